@@ -1,0 +1,1 @@
+"""Public registration (aanmelding), postcode finder, aanmeldpunt inbox and intake."""

@@ -1,0 +1,1 @@
+"""Gezin, kind, traject, contacts, plan, referrals, closure and the parents' view."""

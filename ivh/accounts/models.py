@@ -1,0 +1,207 @@
+"""Staff accounts (login by e-mail) and their roles, each scoped to a region, organisation
+or gemeente."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+import pghistory
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ivh.netwerk.constants import Discipline
+
+from .constants import Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=150)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(
+        _("toegang tot beheer"), default=False, help_text=_("Mag inloggen in de beheeromgeving.")
+    )
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    # Role helpers. The assignments are read once per request (request.user is loaded per
+    # request), so permission checks in one view cost one query in total.
+    @cached_property
+    def active_roles(self) -> list[RoleAssignment]:
+        return list(
+            self.role_assignments.filter(active=True).select_related(
+                "region", "organisatie", "gemeente", "gemeente__region"
+            )
+        )
+
+    def roles(self) -> set[str]:
+        return {assignment.role for assignment in self.active_roles}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles() & set(roles))
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.has_role(Role.BEHEERDER)
+
+    def _assignments(self, roles: Iterable[str] | None) -> list[RoleAssignment]:
+        wanted = set(roles) if roles else None
+        return [a for a in self.active_roles if wanted is None or a.role in wanted]
+
+    def region_ids(self, *roles: str, exclude_gemeente: bool = False) -> set[int]:
+        """Regions in which the user works, optionally only for the given roles."""
+        ids: set[int] = set()
+        for assignment in self._assignments(roles):
+            if assignment.region_id:
+                ids.add(assignment.region_id)
+            elif assignment.gemeente_id and not exclude_gemeente:
+                ids.add(assignment.gemeente.region_id)
+        return ids
+
+    def coordinator_region_ids(self) -> set[int]:
+        return self.region_ids(Role.COORDINATOR)
+
+    def gemeente_ids(self) -> set[int]:
+        return {a.gemeente_id for a in self._assignments([Role.GEMEENTE]) if a.gemeente_id}
+
+    def organisatie_ids(self, *roles: str) -> set[int]:
+        return {a.organisatie_id for a in self._assignments(roles) if a.organisatie_id}
+
+
+@pghistory.track()
+class RoleAssignment(models.Model):
+    """One role of one user, with the scope it applies to."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "netwerk.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("regio"),
+    )
+    organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organisatie"),
+    )
+    gemeente = models.ForeignKey(
+        "netwerk.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("gemeente"),
+    )
+    discipline = models.CharField(
+        _("discipline"), max_length=30, choices=Discipline.choices, blank=True
+    )
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [
+            # Each role carries exactly the scope it needs, enforced by the database.
+            models.CheckConstraint(
+                name="roleassignment_scope_matches_role",
+                condition=(
+                    Q(
+                        role=Role.COORDINATOR,
+                        region__isnull=False,
+                        organisatie__isnull=True,
+                        gemeente__isnull=True,
+                    )
+                    | Q(
+                        role=Role.CASEMANAGER,
+                        region__isnull=False,
+                        organisatie__isnull=False,
+                        gemeente__isnull=True,
+                    )
+                    | (
+                        Q(
+                            role=Role.MDO_EXPERT,
+                            region__isnull=False,
+                            organisatie__isnull=False,
+                            gemeente__isnull=True,
+                        )
+                        & ~Q(discipline="")
+                    )
+                    | Q(
+                        role=Role.GEMEENTE,
+                        region__isnull=True,
+                        organisatie__isnull=True,
+                        gemeente__isnull=False,
+                    )
+                    | Q(
+                        role=Role.BEHEERDER,
+                        region__isnull=True,
+                        organisatie__isnull=True,
+                        gemeente__isnull=True,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "organisatie", "gemeente"],
+                nulls_distinct=False,
+                name="roleassignment_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organisatie or self.gemeente or self.region
+        label = self.get_role_display()
+        return f"{label} – {scope}" if scope else str(label)
+

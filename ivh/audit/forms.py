@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessLogSearchForm(forms.Form):
+    client = forms.CharField(
+        label=_("Cliëntreferentie (kind of gezin)"),
+        max_length=40,
+        required=False,
+        help_text=_("Bijvoorbeeld het kindnummer of het aanmeldnummer."),
+    )
+    actor = forms.CharField(label=_("Medewerker (e-mail)"), max_length=200, required=False)
+    van = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
+            self.add_error("tot", _("De einddatum ligt voor de begindatum."))
+        return data

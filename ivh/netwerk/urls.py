@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "netwerk"
+
+urlpatterns = [
+    path("sociale-kaart/", views.sociale_kaart, name="sociale_kaart"),
+    path("organisaties/nieuw/", views.organisatie_create, name="organisatie_create"),
+    path("organisaties/<int:pk>/", views.organisatie_detail, name="organisatie"),
+    path("organisaties/<int:pk>/bewerken/", views.organisatie_edit, name="organisatie_edit"),
+    path("regio/<int:pk>/", views.region_detail, name="region"),
+    path("regio/<int:pk>/bewerken/", views.region_edit, name="region_edit"),
+]

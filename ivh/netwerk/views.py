@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .access import organisatie_access, region_access
+from .forms import DienstFormSet, OrganisatieForm, RegionSettingsForm, SocialeKaartFilterForm
+from .models import Dienst, Gemeente, Organisatie, Region
+from .services import organisatie_save, region_update
+
+
+def sociale_kaart(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    filters = SocialeKaartFilterForm(request.GET or None)
+    organisaties = Organisatie.objects.visible_to(user).prefetch_related(
+        Prefetch("diensten", queryset=Dienst.objects.filter(actief=True)), "regions"
+    )
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            organisaties = organisaties.filter(name__icontains=data["q"])
+        if data["soort"]:
+            organisaties = organisaties.filter(soort=data["soort"])
+        if data["discipline"]:
+            organisaties = organisaties.filter(disciplines__contains=[data["discipline"]])
+    page = Paginator(organisaties.order_by("name"), 25).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "netwerk/sociale_kaart.html",
+        {
+            "filters": filters,
+            "page": page,
+            "can_add": Region.objects.managed_by(user).exists(),
+        },
+    )
+
+
+def organisatie_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = organisatie_access(request.user, pk)
+    return render(
+        request,
+        "netwerk/organisatie_detail.html",
+        {"organisatie": access.organisatie, "can_edit": access.can_edit},
+    )
+
+
+def _organisatie_form(request: HttpRequest, organisatie: Organisatie) -> HttpResponse:
+    form = OrganisatieForm(request.POST or None, instance=organisatie, user=request.user)
+    diensten = DienstFormSet(request.POST or None, instance=organisatie, prefix="diensten")
+    if request.method == "POST" and form.is_valid() and diensten.is_valid():
+        saved = organisatie_save(by=request.user, form=form, diensten=diensten)
+        messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": saved.name})
+        return redirect("netwerk:organisatie", pk=saved.pk)
+    return render(
+        request,
+        "netwerk/organisatie_form.html",
+        {"form": form, "diensten": diensten, "organisatie": organisatie},
+    )
+
+
+def organisatie_create(request: HttpRequest) -> HttpResponse:
+    if not Region.objects.managed_by(request.user).exists():
+        raise PermissionDenied
+    return _organisatie_form(request, Organisatie())
+
+
+def organisatie_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = organisatie_access(request.user, pk, for_edit=True)
+    return _organisatie_form(request, access.organisatie)
+
+
+def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = region_access(request.user, pk)
+    gemeenten = (
+        Gemeente.objects.visible_to(request.user)
+        .filter(region=access.region)
+        .with_doelgroep()
+        .prefetch_related("postcodegebieden")
+    )
+    return render(
+        request,
+        "netwerk/region_detail.html",
+        {"region": access.region, "can_edit": access.can_edit, "gemeenten": gemeenten},
+    )
+
+
+def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = region_access(request.user, pk, for_edit=True)
+    form = RegionSettingsForm(request.POST or None, instance=access.region)
+    if request.method == "POST" and form.is_valid():
+        region_update(by=request.user, form=form)
+        messages.success(request, _("De instellingen van de regio zijn opgeslagen."))
+        return redirect("netwerk:region", pk=access.region.pk)
+    return render(request, "netwerk/region_form.html", {"form": form, "region": access.region})

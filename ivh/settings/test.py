@@ -1,0 +1,17 @@
+"""Test settings: the same real Postgres and Redis, mail kept in memory, fast hashing."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+IVH_REQUIRE_2FA = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES["default"]["KEY_PREFIX"] = "ivh-test"  # noqa: F405
+# Tests of the broker path use a real worker; everything else runs tasks only when asked.
+CELERY_TASK_ALWAYS_EAGER = False
+IVH_ENVIRONMENT = "test"
+# The suite logs in many times from 127.0.0.1; the rate-limit test sets its own low limit.
+IVH_LOGIN_RATE_PER_IP = "10000/h"
+# Static files come from the finders; no collectstatic needed to run the suite.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from ivh.core.views import health
+
+admin.site.site_header = "IVH-coördinatie – beheer"
+admin.site.site_title = "IVH-coördinatie"
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("taal/", login_not_required(set_language), name="set_language"),
+    # The admin uses the application's own login (with 2FA and lockout).
+    path("beheer/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("beheer/", admin.site.urls),
+    path("account/", include("ivh.accounts.urls")),
+    path("netwerk/", include("ivh.netwerk.urls")),
+    path("toegangslog/", include("ivh.audit.urls")),
+    path("", include("ivh.core.urls")),
+]

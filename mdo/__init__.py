@@ -1,0 +1,1 @@
+"""Multidisciplinary meetings (MDO): planning, invitations, agenda and advice."""

@@ -1,0 +1,1 @@
+"""Monitor: aggregates, dashboard, exports and the yearly quickscan."""
