@@ -53,7 +53,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("token", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de nieuwe code."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=4, title=_("QR-code voor uw authenticator-app")
+        scale=5, border=2, title=_("QR-code voor uw authenticator-app")
     )
     return render(
         request,

@@ -15,6 +15,7 @@ class OrganisatieForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     regions = forms.ModelMultipleChoiceField(
         label=_("Werkt in regio"),
         queryset=Region.objects.none(),
@@ -63,6 +64,10 @@ DienstFormSet = inlineformset_factory(
 
 
 class RegionSettingsForm(forms.ModelForm):
+    aanmeldpunt_website = forms.URLField(
+        label=_("Website aanmeldpunt"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Region
         fields = [
