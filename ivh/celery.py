@@ -19,4 +19,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 3600, "time_limit": 600},
     },
+    # Confirmation e-mails that could not be queued when the broker was down.
+    "aanmelding-bevestigingen-nasturen": {
+        "task": "aanmelding.tasks.sweep_unsent_confirmations",
+        "schedule": 300.0,
+        "options": {"expires": 240, "time_limit": 240},
+    },
 }

@@ -18,5 +18,6 @@ urlpatterns = [
     path("account/", include("ivh.accounts.urls")),
     path("netwerk/", include("ivh.netwerk.urls")),
     path("toegangslog/", include("ivh.audit.urls")),
+    path("", include("aanmelding.urls")),
     path("", include("ivh.core.urls")),
 ]

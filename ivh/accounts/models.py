@@ -14,7 +14,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ivh.netwerk.constants import Discipline
+from django.contrib.postgres.fields import ArrayField
+
+from ivh.netwerk.constants import Discipline, ZorgDomein
 
 from .constants import Role
 
@@ -147,6 +149,16 @@ class RoleAssignment(models.Model):
     )
     discipline = models.CharField(
         _("discipline"), max_length=30, choices=Discipline.choices, blank=True
+    )
+    # For casemanagers: where and in what they work, used to suggest a match at intake.
+    werkgebied = models.ManyToManyField(
+        "netwerk.Gemeente", blank=True, related_name="+", verbose_name=_("werkgebied (gemeenten)")
+    )
+    expertise = ArrayField(
+        models.CharField(max_length=30, choices=ZorgDomein.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("expertise"),
     )
     active = models.BooleanField(_("actief"), default=True)
 

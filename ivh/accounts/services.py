@@ -2,7 +2,6 @@
 
 from base64 import b32encode
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,23 +36,3 @@ def totp_secret_display(device: TOTPDevice) -> str:
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
-
-BEHEER_GROUP = "Functioneel beheer"
-# What a functioneel beheerder maintains in the admin: configuration, never dossier content.
-BEHEER_PERMISSIONS = {
-    "accounts": ["user", "roleassignment"],
-    "netwerk": ["region", "gemeente", "postcodegebied", "organisatie", "dienst"],
-    "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule"],
-    "axes": ["accessattempt", "accesslog", "accessfailurelog"],
-}
-
-
-def beheer_group_ensure() -> Group:
-    """The group that gives the beheerder role its admin permissions (created or completed)."""
-    group, _created = Group.objects.get_or_create(name=BEHEER_GROUP)
-    perms = Permission.objects.none()
-    for app_label, models in BEHEER_PERMISSIONS.items():
-        perms |= Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
-    perms |= Permission.objects.filter(content_type__app_label="audit", codename="view_accesslogentry")
-    group.permissions.add(*perms)
-    return group

@@ -11,6 +11,7 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav": {
             "sociale_kaart": True,
+            "aanmeldpunt": user.has_role(Role.COORDINATOR),
             "toegangslog": user.has_role(Role.COORDINATOR, Role.BEHEERDER),
             "beheer": user.is_staff,
         }

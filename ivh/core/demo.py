@@ -11,7 +11,6 @@ from django.db import transaction
 
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
-from ivh.accounts.services import beheer_group_ensure
 from ivh.netwerk.constants import Discipline as D
 from ivh.netwerk.constants import OrganisatieModel, OrganisatieSoort as S
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Postcodegebied, Region
@@ -183,8 +182,6 @@ def seed() -> list[str]:
             gemeente=Gemeente.objects.get(cbs_code=account.gemeente) if account.gemeente else None,
             defaults={"discipline": account.discipline},
         )
-        if account.role == Role.BEHEERDER:
-            user.groups.add(beheer_group_ensure())
 
     return [
         f"Regions: {Region.objects.count()}, gemeenten: {Gemeente.objects.count()}, "

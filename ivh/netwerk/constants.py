@@ -44,3 +44,16 @@ class Discipline(models.TextChoices):
     ONDERWIJS = "onderwijs", _("Onderwijsdeskundige")
     REVALIDATIEARTS = "revalidatiearts", _("Revalidatiearts")
     OVERIG = "overig", _("Overig")
+
+
+class ZorgDomein(models.TextChoices):
+    """Domains of concern about a young child's development (used in registrations, plans and
+    a casemanager's expertise)."""
+
+    MOTORIEK = "motoriek", _("Bewegen (motoriek)")
+    SPRAAK_TAAL = "spraak_taal", _("Praten en taal")
+    SOCIAAL_EMOTIONEEL = "sociaal_emotioneel", _("Contact met anderen en gevoelens")
+    GEDRAG = "gedrag", _("Gedrag")
+    COGNITIEF = "cognitief", _("Leren en begrijpen")
+    SLAPEN_ETEN = "slapen_eten", _("Slapen of eten")
+    MEDISCH = "medisch", _("Gezondheid (medisch)")

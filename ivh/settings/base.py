@@ -113,6 +113,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "ivh.accounts.backends.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -242,3 +243,6 @@ LOGGING = {
 
 # Public base URL used in e-mails (links back to the application).
 IVH_BASE_URL = env_str("IVH_BASE_URL", "http://127.0.0.1:8000")
+
+# Public registration form: submissions per IP address (django-ratelimit rate).
+IVH_AANMELDING_RATE_PER_IP = env_str("IVH_AANMELDING_RATE_PER_IP", "10/h")

@@ -1,11 +1,17 @@
 """Test settings: the same real Postgres and Redis, mail kept in memory, fast hashing."""
 
 from .base import *  # noqa: F403
+from .env import env_int
 
 DEBUG = False
 IVH_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests use their own Redis database, so a dev worker on the same server never sees test tasks.
+_redis_base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL  # noqa: F405
+REDIS_URL = f"{_redis_base}/{env_int('IVH_TEST_REDIS_DB', 1)}"
+CELERY_BROKER_URL = REDIS_URL
+CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "ivh-test"  # noqa: F405
 # Tests of the broker path use a real worker; everything else runs tasks only when asked.
 CELERY_TASK_ALWAYS_EAGER = False
@@ -15,3 +21,4 @@ IVH_LOGIN_RATE_PER_IP = "10000/h"
 # Static files come from the finders; no collectstatic needed to run the suite.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+IVH_AANMELDING_RATE_PER_IP = "10000/h"

@@ -151,3 +151,16 @@ def test_login_posts_from_one_address_are_rate_limited(client, personas, setting
     ]
     assert statuses[:3] == [200, 200, 200]
     assert statuses[-1] == 429
+
+
+def test_beheerder_role_gives_admin_rights_on_configuration_only(personas, login):
+    beheerder = personas.beheerder
+    beheerder.is_staff = True
+    beheerder.save()
+    assert beheerder.has_perm("netwerk.change_organisatie")
+    assert beheerder.has_perm("audit.view_accesslogentry")
+    assert not beheerder.has_perm("audit.delete_accesslogentry")
+    assert not personas.coordinator.has_perm("netwerk.change_organisatie")
+    client = login(beheerder)
+    assert client.get("/beheer/netwerk/organisatie/").status_code == 200
+    assert client.get("/beheer/accounts/user/").status_code == 200

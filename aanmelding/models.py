@@ -1,0 +1,213 @@
+"""A registration (aanmelding) at the aanmeldpunt, from a parent or a professional, and the
+consents given with it. The fact timestamps here start the waiting-time clock."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ivh.accounts.constants import Role
+from ivh.netwerk.constants import ZorgDomein
+
+from .constants import (
+    OPEN_STATUSES,
+    AndereGezagsdrager,
+    ContactVoorkeur,
+    ContactWijze,
+    Gezag,
+    Kanaal,
+    Status,
+    ToestemmingDoel,
+    VerwijzerSoort,
+)
+
+if TYPE_CHECKING:
+    from ivh.accounts.models import User
+
+# Crockford-style alphabet: no I, L, O, U, 0 or 1, so a reference read over the phone is clear.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str = "A") -> str:
+    """A reference such as A-7KQ4-M2XD: random, so it reveals nothing about volumes."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{chars[:4]}-{chars[4:]}"
+
+
+class AanmeldingQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> AanmeldingQuerySet:
+        """Coordinators see the registrations of their regions. Registrations that no region
+        could be found for are seen by every coordinator, to forward them."""
+        if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
+            return self.none()
+        return self.filter(Q(region_id__in=user.coordinator_region_ids()) | Q(region__isnull=True))
+
+    def open(self) -> AanmeldingQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+@pghistory.track()
+class Aanmelding(models.Model):
+    reference = models.CharField(_("referentie"), max_length=20, unique=True, default=new_reference)
+    # Idempotency key from the form: a double submit finds the first registration.
+    submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    kanaal = models.CharField(_("aangemeld door"), max_length=20, choices=Kanaal.choices)
+    verwijzer_soort = models.CharField(
+        _("soort verwijzer"), max_length=20, choices=VerwijzerSoort.choices, blank=True
+    )
+    verwijzer_naam = models.CharField(_("naam verwijzer"), max_length=150, blank=True)
+    verwijzer_organisatie = models.CharField(_("organisatie verwijzer"), max_length=150, blank=True)
+    verwijzer_telefoon = models.CharField(_("telefoon verwijzer"), max_length=30, blank=True)
+    verwijzer_email = models.EmailField(_("e-mail verwijzer"), blank=True)
+    ouders_op_de_hoogte = models.BooleanField(
+        _("ouders weten van de aanmelding en geven toestemming"), default=False
+    )
+
+    kind_voornaam = models.CharField(_("voornaam kind"), max_length=80)
+    kind_geboortedatum = models.DateField(_("geboortedatum kind"))
+
+    ouder_naam = models.CharField(_("naam ouder of verzorger"), max_length=150)
+    ouder_telefoon = models.CharField(_("telefoon ouder"), max_length=30, blank=True)
+    ouder_email = models.EmailField(_("e-mail ouder"), blank=True)
+    contact_voorkeur = models.CharField(
+        _("contactvoorkeur"), max_length=10, choices=ContactVoorkeur.choices,
+        default=ContactVoorkeur.MAAKT_NIET_UIT,
+    )
+    postcode = models.CharField(_("postcode"), max_length=7)
+    gemeente = models.ForeignKey(
+        "netwerk.Gemeente", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="aanmeldingen", verbose_name=_("gemeente"),
+    )
+    region = models.ForeignKey(
+        "netwerk.Region", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="aanmeldingen", verbose_name=_("regio"),
+    )
+
+    zorg = models.TextField(_("zorg in eigen woorden"), max_length=4000)
+    zorg_domeinen = ArrayField(
+        models.CharField(max_length=30, choices=ZorgDomein.choices),
+        default=list, blank=True, verbose_name=_("waar gaat de zorg over"),
+    )
+    betrokken = models.TextField(_("wie is al betrokken"), max_length=2000, blank=True)
+    gezag = models.CharField(_("gezag"), max_length=20, choices=Gezag.choices)
+    andere_gezagsdrager = models.CharField(
+        _("andere gezagsdrager op de hoogte"), max_length=20, choices=AndereGezagsdrager.choices
+    )
+    taal = models.CharField(_("taal van het formulier"), max_length=8, default="nl")
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIEUW)
+    # Fact timestamps (DESIGN §2).
+    received_at = models.DateTimeField(_("ontvangen op"), default=timezone.now, db_index=True)
+    first_contact_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)
+    first_contact_wijze = models.CharField(
+        _("eerste contact via"), max_length=20, choices=ContactWijze.choices, blank=True
+    )
+    first_contact_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uitkomst_toelichting = models.TextField(_("toelichting"), max_length=4000, blank=True)
+    verwezen_naar = models.ForeignKey(
+        "netwerk.Organisatie", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("verwezen naar"),
+    )
+    verwezen_dienst = models.ForeignKey(
+        "netwerk.Dienst", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("dienst"),
+    )
+    doorgestuurd_van = models.ForeignKey(
+        "netwerk.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("doorgestuurd vanuit"),
+    )
+    doorgestuurd_naar = models.CharField(_("doorgestuurd naar"), max_length=150, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("bevestiging verstuurd op"), null=True, blank=True)
+
+    objects = AanmeldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["received_at"]
+        indexes = [models.Index(fields=["region", "status", "received_at"], name="aanmelding_inbox")]
+        constraints = [
+            models.CheckConstraint(
+                name="aanmelding_professional_has_referrer",
+                condition=Q(kanaal=Kanaal.OUDER) | (~Q(verwijzer_soort="") & Q(ouders_op_de_hoogte=True)),
+            ),
+            models.CheckConstraint(
+                name="aanmelding_parent_reachable",
+                condition=~Q(ouder_telefoon="") | ~Q(ouder_email=""),
+            ),
+            models.CheckConstraint(
+                name="aanmelding_closed_has_time",
+                condition=Q(status__in=[*OPEN_STATUSES]) | Q(closed_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="aanmelding_contact_after_receipt",
+                condition=Q(first_contact_at__isnull=True) | Q(first_contact_at__gte=models.F("received_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    # Access-log identity: the reference stays the child's client reference.
+    @property
+    def audit_client_ref(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def zorg_domein_labels(self) -> list[str]:
+        labels = dict(ZorgDomein.choices)
+        return [str(labels.get(code, code)) for code in self.zorg_domeinen]
+
+    def leeftijd_op(self, day: date) -> tuple[int, int]:
+        """Age in (years, months) on `day`."""
+        born = self.kind_geboortedatum
+        months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
+        return months // 12, months % 12
+
+
+@pghistory.track()
+class Toestemming(models.Model):
+    """A parent's consent (or refusal) for one purpose, with the wording's version and time."""
+
+    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="toestemmingen")
+    doel = models.CharField(_("doel"), max_length=20, choices=ToestemmingDoel.choices)
+    gegeven = models.BooleanField(_("gegeven"))
+    toelichting = models.CharField(
+        _("toelichting"), max_length=500, blank=True,
+        help_text=_("Bij delen met organisaties: welke organisaties de ouder noemt."),
+    )
+    tekst_versie = models.CharField(_("versie van de tekst"), max_length=20)
+    vastgelegd_op = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        constraints = [
+            models.UniqueConstraint(fields=["aanmelding", "doel"], name="toestemming_one_per_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_doel_display()}: {'ja' if self.gegeven else 'nee'}"
+
+    @property
+    def geldig(self) -> bool:
+        return self.gegeven and self.ingetrokken_op is None

@@ -1,0 +1,211 @@
+"""The transitions of a registration. Each is one transaction that checks the current state and
+the actor's permission; side effects are queued after commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ivh.accounts.constants import Role
+from ivh.accounts.models import User
+from ivh.core.queue import enqueue_on_commit
+from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Region
+
+from .constants import OPEN_STATUSES, TOESTEMMING_VERSIE, ContactWijze, Status, ToestemmingDoel
+from .models import Aanmelding, Toestemming
+
+
+@dataclass(frozen=True)
+class Routing:
+    gemeente: Gemeente | None
+    region: Region | None
+
+
+def route_postcode(postcode: str) -> Routing:
+    """The gemeente and region that serve a postcode; (None, None) outside every region."""
+    gemeente = Gemeente.objects.for_postcode(postcode).select_related("region").first()
+    return Routing(gemeente=gemeente, region=gemeente.region if gemeente else None)
+
+
+def normalise_postcode(postcode: str) -> str:
+    compact = "".join(postcode.split()).upper()
+    return f"{compact[:4]} {compact[4:]}".strip()
+
+
+def aanmelding_submit(*, fields: dict, consents: dict[str, tuple[bool, str]], language: str) -> Aanmelding:
+    """Save a registration from the public form, with a consent row per purpose.
+
+    Idempotent on `fields["submission_token"]`: a second submit of the same form returns the
+    registration saved the first time. The confirmation e-mail is queued after commit; if the
+    broker is down the registration is saved all the same and the sweep sends it later.
+    """
+    token = fields["submission_token"]
+    existing = Aanmelding.objects.filter(submission_token=token).first()
+    if existing is not None:
+        return existing
+    routing = route_postcode(fields["postcode"])
+    try:
+        with transaction.atomic():
+            aanmelding = Aanmelding.objects.create(
+                **{**fields, "postcode": normalise_postcode(fields["postcode"])},
+                gemeente=routing.gemeente,
+                region=routing.region,
+                taal=language,
+            )
+            now = timezone.now()
+            Toestemming.objects.bulk_create(
+                Toestemming(
+                    aanmelding=aanmelding, doel=doel, gegeven=given, toelichting=toelichting,
+                    tekst_versie=TOESTEMMING_VERSIE, vastgelegd_op=now,
+                )
+                for doel, (given, toelichting) in consents.items()
+            )
+            if aanmelding.ouder_email or aanmelding.verwijzer_email:
+                from .tasks import send_confirmation
+
+                enqueue_on_commit(send_confirmation, aanmelding.pk)
+    except IntegrityError:
+        # The same form arrived twice at the same moment: the other request saved it.
+        existing = Aanmelding.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return existing
+    return aanmelding
+
+
+def _check_coordinator(aanmelding: Aanmelding, by: User) -> None:
+    if not by.has_role(Role.COORDINATOR):
+        raise PermissionDenied
+    if aanmelding.region_id is not None and aanmelding.region_id not in by.coordinator_region_ids():
+        raise PermissionDenied
+
+
+def _lock(aanmelding: Aanmelding) -> Aanmelding:
+    return Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+
+
+def _require_open(aanmelding: Aanmelding) -> None:
+    if aanmelding.status not in OPEN_STATUSES:
+        raise ValidationError(_("Deze aanmelding is al afgehandeld."))
+
+
+@transaction.atomic
+def aanmelding_record_first_contact(
+    *, aanmelding: Aanmelding, by: User, at: datetime, wijze: ContactWijze | str
+) -> Aanmelding:
+    """Record the first contact with the family (the fact the first-contact norm measures)."""
+    _check_coordinator(aanmelding, by)
+    aanmelding = _lock(aanmelding)
+    _require_open(aanmelding)
+    if aanmelding.first_contact_at is not None:
+        raise ValidationError(_("Het eerste contact is al vastgelegd."))
+    if at < aanmelding.received_at:
+        raise ValidationError(_("Het eerste contact kan niet voor de aanmelding liggen."))
+    if at > timezone.now():
+        raise ValidationError(_("Het eerste contact kan niet in de toekomst liggen."))
+    aanmelding.first_contact_at = at
+    aanmelding.first_contact_wijze = wijze
+    aanmelding.first_contact_by = by
+    aanmelding.status = Status.IN_BEHANDELING
+    aanmelding.save(update_fields=["first_contact_at", "first_contact_wijze", "first_contact_by", "status"])
+    return aanmelding
+
+
+def _close(aanmelding: Aanmelding, by: User, status: Status, toelichting: str, **extra: object) -> Aanmelding:
+    aanmelding.status = status
+    aanmelding.closed_at = timezone.now()
+    aanmelding.closed_by = by
+    aanmelding.uitkomst_toelichting = toelichting
+    for name, value in extra.items():
+        setattr(aanmelding, name, value)
+    aanmelding.save()
+    return aanmelding
+
+
+def _require_first_contact(aanmelding: Aanmelding) -> None:
+    if aanmelding.first_contact_at is None:
+        raise ValidationError(_("Leg eerst het eerste contact met de ouders vast."))
+
+
+@transaction.atomic
+def aanmelding_close_with_advice(*, aanmelding: Aanmelding, by: User, toelichting: str) -> Aanmelding:
+    """Outcome: advice or consultation only; the registration is closed (and counted)."""
+    _check_coordinator(aanmelding, by)
+    aanmelding = _lock(aanmelding)
+    _require_open(aanmelding)
+    _require_first_contact(aanmelding)
+    return _close(aanmelding, by, Status.ADVIES, toelichting)
+
+
+@transaction.atomic
+def aanmelding_refer(
+    *, aanmelding: Aanmelding, by: User, organisatie: Organisatie, dienst: Dienst | None, toelichting: str
+) -> Aanmelding:
+    """Outcome: a direct referral to an organisation of the sociale kaart; closed, referral kept."""
+    _check_coordinator(aanmelding, by)
+    aanmelding = _lock(aanmelding)
+    _require_open(aanmelding)
+    _require_first_contact(aanmelding)
+    if not Organisatie.objects.visible_to(by).filter(pk=organisatie.pk).exists():
+        raise PermissionDenied
+    if dienst is not None and dienst.organisatie_id != organisatie.pk:
+        raise ValidationError(_("Deze dienst hoort niet bij de gekozen organisatie."))
+    return _close(aanmelding, by, Status.VERWEZEN, toelichting, verwezen_naar=organisatie, verwezen_dienst=dienst)
+
+
+@transaction.atomic
+def aanmelding_forward(
+    *, aanmelding: Aanmelding, by: User, region: Region | None, naar: str, reden: str
+) -> Aanmelding:
+    """Forward to the right region. A region in this system gets it in its own inbox (as new);
+    any other region is recorded by name and the registration is closed here."""
+    _check_coordinator(aanmelding, by)
+    aanmelding = _lock(aanmelding)
+    _require_open(aanmelding)
+    if not reden.strip():
+        raise ValidationError(_("Geef de reden van het doorsturen."))
+    if region is not None:
+        if region.pk == aanmelding.region_id:
+            raise ValidationError(_("De aanmelding hoort al bij deze regio."))
+        aanmelding.doorgestuurd_van = aanmelding.region
+        aanmelding.region = region
+        aanmelding.doorgestuurd_naar = region.name
+        aanmelding.uitkomst_toelichting = reden
+        aanmelding.status = Status.NIEUW
+        aanmelding.save()
+        return aanmelding
+    if not naar.strip():
+        raise ValidationError(_("Geef aan naar welke regio of organisatie de aanmelding gaat."))
+    return _close(aanmelding, by, Status.DOORGESTUURD, reden, doorgestuurd_naar=naar,
+                  doorgestuurd_van=aanmelding.region)
+
+
+@transaction.atomic
+def aanmelding_out_of_scope(*, aanmelding: Aanmelding, by: User, reden: str) -> Aanmelding:
+    """Outcome: outside the target group (age, question); the reason is kept."""
+    _check_coordinator(aanmelding, by)
+    aanmelding = _lock(aanmelding)
+    _require_open(aanmelding)
+    if not reden.strip():
+        raise ValidationError(_("Geef de reden."))
+    return _close(aanmelding, by, Status.BUITEN_DOELGROEP, reden)
+
+
+def child_age_problem(born: date, today: date) -> str | None:
+    """Why a child cannot be registered (future birth date, 7 years or older), or None."""
+    from .constants import UITERSTE_LEEFTIJD_JAREN
+
+    if born > today:
+        return "toekomst"
+    try:
+        seventh = born.replace(year=born.year + UITERSTE_LEEFTIJD_JAREN)
+    except ValueError:  # born on 29 February
+        seventh = date(born.year + UITERSTE_LEEFTIJD_JAREN, 3, 1)
+    if seventh <= today:
+        return "te_oud"
+    return None

@@ -1,0 +1,28 @@
+"""Admin permissions that follow from a role, so a beheerder needs no hand-made group."""
+
+from django.contrib.auth.backends import BaseBackend
+
+from .constants import Role
+
+# What a functioneel beheerder maintains in the admin: configuration, never dossier content.
+BEHEER_MODELS = {
+    "accounts": ["user", "roleassignment"],
+    "netwerk": ["region", "gemeente", "postcodegebied", "organisatie", "dienst"],
+    "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule", "solarschedule", "clockedschedule"],
+    "axes": ["accessattempt", "accesslog", "accessfailurelog"],
+}
+BEHEER_PERMISSIONS = frozenset(
+    {f"{app}.{action}_{model}" for app, models in BEHEER_MODELS.items() for model in models
+     for action in ("add", "change", "delete", "view")}
+    | {"audit.view_accesslogentry"}
+)
+
+
+class RolePermissionBackend(BaseBackend):
+    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:  # noqa: ANN001
+        if obj is not None or not user_obj.is_active or not user_obj.is_authenticated:
+            return frozenset()
+        return BEHEER_PERMISSIONS if user_obj.has_role(Role.BEHEERDER) else frozenset()
+
+    def has_module_perms(self, user_obj, app_label: str) -> bool:  # noqa: ANN001
+        return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))

@@ -1,0 +1,26 @@
+"""Queueing Celery tasks after the transaction commits, without ever failing the request.
+
+The database row is the truth: if the broker is down, the task is not queued, the failure is
+logged, and a periodic sweep finds the row and does the work later."""
+
+import logging
+from collections.abc import Callable
+
+from celery import Task
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task: Task, *args: object) -> None:
+    def _send() -> None:
+        try:
+            task.apply_async(args=args, retry=False)
+        except Exception:  # broker down or unreachable: the sweep will pick it up
+            logger.warning("Could not queue %s%r; it will be retried by the sweep.", task.name, args)
+
+    transaction.on_commit(_send)
+
+
+def run_on_commit(func: Callable[[], None]) -> None:
+    transaction.on_commit(func)

@@ -1,0 +1,43 @@
+import time
+import uuid
+from datetime import date
+
+import pytest
+from django.core import signing
+
+from aanmelding.forms import FORM_STARTED_SALT
+
+
+def started_long_ago() -> str:
+    return signing.dumps(time.time() - 60, salt=FORM_STARTED_SALT)
+
+
+@pytest.fixture
+def form_data():
+    """A complete, valid registration by a parent, as the browser sends it."""
+
+    def _data(**overrides: object) -> dict:
+        today = date.today()
+        data = {
+            "kanaal": "ouder",
+            "kind_voornaam": "Noor",
+            "kind_geboortedatum": date(today.year - 3, 5, 1).isoformat(),
+            "ouder_naam": "Fatima Bakker",
+            "ouder_telefoon": "06 12345678",
+            "ouder_email": "fatima@example.org",
+            "contact_voorkeur": "telefoon",
+            "postcode": "2511 AB",
+            "zorg": "Noor praat nog bijna niet en schrikt snel.",
+            "zorg_domeinen": ["spraak_taal", "sociaal_emotioneel"],
+            "betrokken": "Consultatiebureau",
+            "gezag": "beide_ouders",
+            "andere_gezagsdrager": "akkoord",
+            "toestemming_informatie": "on",
+            "toestemming_mdo": "on",
+            "started": started_long_ago(),
+            "submission_token": str(uuid.uuid4()),
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return _data
