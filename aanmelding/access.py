@@ -17,8 +17,13 @@ def aanmelding_access(user: User, pk: int) -> AanmeldingAccess:
     """The registration if the user may see it (404 otherwise), and whether they may act on it."""
     aanmelding = get_object_or_404(
         Aanmelding.objects.visible_to(user).select_related(
-            "gemeente", "region", "verwezen_naar", "verwezen_dienst", "doorgestuurd_van",
-            "first_contact_by", "closed_by",
+            "gemeente",
+            "region",
+            "verwezen_naar",
+            "verwezen_dienst",
+            "doorgestuurd_van",
+            "first_contact_by",
+            "closed_by",
         ),
         pk=pk,
     )

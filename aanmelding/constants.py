@@ -26,7 +26,10 @@ class Gezag(models.TextChoices):
 
 class AndereGezagsdrager(models.TextChoices):
     WEET_EN_AKKOORD = "akkoord", _("Ja, de andere ouder weet ervan en is het ermee eens")
-    WEET_NIET_AKKOORD = "niet_akkoord", _("De andere ouder weet ervan, maar is het er niet mee eens")
+    WEET_NIET_AKKOORD = (
+        "niet_akkoord",
+        _("De andere ouder weet ervan, maar is het er niet mee eens"),
+    )
     WEET_NIET = "weet_niet", _("Nee, de andere ouder weet het nog niet")
     NVT = "nvt", _("Niet van toepassing")
 

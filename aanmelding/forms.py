@@ -1,9 +1,11 @@
 import re
 import time
 import uuid
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from .constants import (
     ContactWijze,
     Gezag,
     Kanaal,
+    Status,
     ToestemmingDoel,
     VerwijzerSoort,
 )
@@ -24,8 +27,6 @@ from .services import child_age_problem
 
 POSTCODE_RE = re.compile(r"^\s*[1-9][0-9]{3}\s*([A-Za-z]{2})?\s*$")
 PHONE_RE = re.compile(r"^[0-9+()\-\s]{10,20}$")
-# A person needs more than this to fill in the form; faster is a robot.
-MINIMUM_FILL_SECONDS = 3
 FORM_STARTED_SALT = "aanmelding.form-started"
 
 
@@ -43,55 +44,75 @@ class AanmeldForm(forms.Form):
 
     kanaal = forms.ChoiceField(
         label=_("Wie vult dit formulier in?"),
-        choices=[(Kanaal.OUDER, _("Ik ben ouder of verzorger van het kind")),
-                 (Kanaal.PROFESSIONAL, _("Ik meld aan als professional, met toestemming van de ouders"))],
+        choices=[
+            (Kanaal.OUDER, _("Ik ben ouder of verzorger van het kind")),
+            (Kanaal.PROFESSIONAL, _("Ik meld aan als professional, met toestemming van de ouders")),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies of u ouder bent of professional.")},
     )
     verwijzer_soort = forms.ChoiceField(
-        label=_("Waar werkt u?"), required=False,
+        label=_("Waar werkt u?"),
+        required=False,
         choices=[("", _("Kies…")), *VerwijzerSoort.choices],
     )
     verwijzer_naam = forms.CharField(label=_("Uw naam"), max_length=150, required=False)
-    verwijzer_organisatie = forms.CharField(label=_("Naam van uw organisatie"), max_length=150, required=False)
-    verwijzer_telefoon = forms.CharField(label=_("Uw telefoonnummer"), max_length=30, required=False)
-    verwijzer_email = forms.EmailField(label=_("Uw e-mailadres"), required=False,
-                                       error_messages={"invalid": _("Dit e-mailadres klopt niet. Kijk het nog eens na.")})
+    verwijzer_organisatie = forms.CharField(
+        label=_("Naam van uw organisatie"), max_length=150, required=False
+    )
+    verwijzer_telefoon = forms.CharField(
+        label=_("Uw telefoonnummer"), max_length=30, required=False
+    )
+    verwijzer_email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        required=False,
+        error_messages={"invalid": _("Dit e-mailadres klopt niet. Kijk het nog eens na.")},
+    )
     ouders_op_de_hoogte = forms.BooleanField(
         label=_("De ouders weten van deze aanmelding en geven toestemming"), required=False
     )
 
     kind_voornaam = forms.CharField(
-        label=_("Voornaam van het kind"), max_length=80,
+        label=_("Voornaam van het kind"),
+        max_length=80,
         error_messages={"required": _("Vul de voornaam van het kind in.")},
     )
     kind_geboortedatum = forms.DateField(
         label=_("Geboortedatum van het kind"),
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"],
-        error_messages={"required": _("Vul de geboortedatum van het kind in."),
-                        "invalid": _("Vul de datum in als dag-maand-jaar, bijvoorbeeld 14-03-2023.")},
+        error_messages={
+            "required": _("Vul de geboortedatum van het kind in."),
+            "invalid": _("Vul de datum in als dag-maand-jaar, bijvoorbeeld 14-03-2023."),
+        },
     )
 
     ouder_naam = forms.CharField(
-        label=_("Naam van de ouder of verzorger"), max_length=150,
+        label=_("Naam van de ouder of verzorger"),
+        max_length=150,
         error_messages={"required": _("Vul de naam van de ouder of verzorger in.")},
     )
     ouder_telefoon = forms.CharField(
-        label=_("Telefoonnummer van de ouder"), max_length=30, required=False,
+        label=_("Telefoonnummer van de ouder"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     ouder_email = forms.EmailField(
-        label=_("E-mailadres van de ouder"), required=False,
+        label=_("E-mailadres van de ouder"),
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Dit e-mailadres klopt niet. Kijk het nog eens na.")},
     )
     contact_voorkeur = forms.ChoiceField(
-        label=_("Hoe nemen we het liefst contact op?"), choices=ContactVoorkeur.choices,
-        initial=ContactVoorkeur.MAAKT_NIET_UIT, widget=forms.RadioSelect,
+        label=_("Hoe nemen we het liefst contact op?"),
+        choices=ContactVoorkeur.choices,
+        initial=ContactVoorkeur.MAAKT_NIET_UIT,
+        widget=forms.RadioSelect,
     )
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=7,
+        label=_("Postcode"),
+        max_length=7,
         help_text=_("Met de postcode zoeken we het aanmeldpunt bij u in de buurt."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
         error_messages={"required": _("Vul de postcode in.")},
@@ -100,47 +121,66 @@ class AanmeldForm(forms.Form):
     zorg = forms.CharField(
         label=_("Waar maakt u zich zorgen over?"),
         help_text=_("Schrijf het in uw eigen woorden. Het hoeft niet lang te zijn."),
-        widget=forms.Textarea(attrs={"rows": 5}), max_length=4000,
-        error_messages={"required": _("Schrijf kort op waar u zich zorgen over maakt."),
-                        "max_length": _("Dit is te lang. Gebruik maximaal 4000 tekens.")},
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        error_messages={
+            "required": _("Schrijf kort op waar u zich zorgen over maakt."),
+            "max_length": _("Dit is te lang. Gebruik maximaal 4000 tekens."),
+        },
     )
     zorg_domeinen = forms.MultipleChoiceField(
         label=_("Gaat het over een van deze dingen? (mag u overslaan)"),
-        choices=ZorgDomein.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=ZorgDomein.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     betrokken = forms.CharField(
         label=_("Wie helpt nu al? (mag u overslaan)"),
-        help_text=_("Bijvoorbeeld het consultatiebureau, de huisarts, een logopedist of de kinderopvang."),
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
+        help_text=_(
+            "Bijvoorbeeld het consultatiebureau, de huisarts, een logopedist of de kinderopvang."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
     )
     gezag = forms.ChoiceField(
         label=_("Wie heeft het gezag over het kind?"),
         help_text=_("Gezag betekent: wie de beslissingen over het kind mag nemen."),
-        choices=Gezag.choices, widget=forms.RadioSelect,
+        choices=Gezag.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Kies wie het gezag heeft.")},
     )
     andere_gezagsdrager = forms.ChoiceField(
         label=_("Weet de andere ouder met gezag van deze aanmelding?"),
-        choices=AndereGezagsdrager.choices, widget=forms.RadioSelect,
+        choices=AndereGezagsdrager.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Kies een antwoord.")},
     )
 
     toestemming_informatie = forms.BooleanField(
-        label=_("Ja, het aanmeldpunt mag informatie over mijn kind uitwisselen met de organisaties "
-                "in het netwerk Integrale Vroeghulp die nodig zijn om mijn kind te helpen."),
+        label=_(
+            "Ja, het aanmeldpunt mag informatie over mijn kind uitwisselen met de organisaties "
+            "in het netwerk Integrale Vroeghulp die nodig zijn om mijn kind te helpen."
+        ),
         required=False,
     )
     toestemming_mdo = forms.BooleanField(
-        label=_("Ja, mijn kind mag besproken worden in een multidisciplinair overleg (MDO). Daar kijken "
-                "deskundigen van verschillende organisaties samen met mij naar mijn kind."),
+        label=_(
+            "Ja, mijn kind mag besproken worden in een multidisciplinair overleg (MDO). Daar kijken "
+            "deskundigen van verschillende organisaties samen met mij naar mijn kind."
+        ),
         required=False,
     )
     toestemming_partners = forms.BooleanField(
-        label=_("Ja, het aanmeldpunt mag gegevens delen met de organisaties die ik hieronder noem."),
+        label=_(
+            "Ja, het aanmeldpunt mag gegevens delen met de organisaties die ik hieronder noem."
+        ),
         required=False,
     )
     partners_namen = forms.CharField(
-        label=_("Welke organisaties?"), max_length=500, required=False,
+        label=_("Welke organisaties?"),
+        max_length=500,
+        required=False,
         help_text=_("Bijvoorbeeld: consultatiebureau, huisarts, kinderopvang."),
     )
 
@@ -161,10 +201,13 @@ class AanmeldForm(forms.Form):
         if self.data.get("website"):
             return True
         try:
-            started = signing.loads(self.data.get("started", ""), salt=FORM_STARTED_SALT, max_age=86400)
+            started = signing.loads(
+                self.data.get("started", ""), salt=FORM_STARTED_SALT, max_age=86400
+            )
         except signing.BadSignature:
             return True
-        return time.time() - float(started) < MINIMUM_FILL_SECONDS
+        # A person needs more than a few seconds to fill in the form; faster is a robot.
+        return time.time() - float(started) < settings.IVH_AANMELDING_MIN_SECONDS
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"]
@@ -175,7 +218,11 @@ class AanmeldForm(forms.Form):
     def _clean_phone(self, name: str) -> str:
         value = self.cleaned_data[name].strip()
         if value and not PHONE_RE.match(value):
-            raise forms.ValidationError(_("Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld 06 12345678."))
+            raise forms.ValidationError(
+                _(
+                    "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, bijvoorbeeld 06 12345678."
+                )
+            )
         return value
 
     def clean_ouder_telefoon(self) -> str:
@@ -189,15 +236,19 @@ class AanmeldForm(forms.Form):
         problem = child_age_problem(born, self.today)
         if problem == "toekomst":
             raise forms.ValidationError(
-                _("Deze datum ligt in de toekomst. Verwacht u een kindje? Dan kunt u terecht bij uw "
-                  "verloskundige of het consultatiebureau."),
+                _(
+                    "Deze datum ligt in de toekomst. Verwacht u een kindje? Dan kunt u terecht bij uw "
+                    "verloskundige of het consultatiebureau."
+                ),
                 code="toekomst",
             )
         if problem == "te_oud":
             raise forms.ValidationError(
-                _("Integrale Vroeghulp is er voor kinderen tot 7 jaar. Voor een ouder kind kunt u terecht "
-                  "bij het wijkteam of het Centrum voor Jeugd en Gezin van uw gemeente, of bij de "
-                  "huisarts. Gaat uw kind naar school? Dan kan ook de intern begeleider helpen."),
+                _(
+                    "Integrale Vroeghulp is er voor kinderen tot 7 jaar. Voor een ouder kind kunt u terecht "
+                    "bij het wijkteam of het Centrum voor Jeugd en Gezin van uw gemeente, of bij de "
+                    "huisarts. Gaat uw kind naar school? Dan kan ook de intern begeleider helpen."
+                ),
                 code="te_oud",
             )
         if born.year < self.today.year - 8:
@@ -206,9 +257,16 @@ class AanmeldForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not data.get("ouder_telefoon") and not data.get("ouder_email") and \
-                "ouder_telefoon" not in self.errors and "ouder_email" not in self.errors:
-            self.add_error("ouder_telefoon", _("Vul een telefoonnummer of e-mailadres in, zodat we contact kunnen opnemen."))
+        if (
+            not data.get("ouder_telefoon")
+            and not data.get("ouder_email")
+            and "ouder_telefoon" not in self.errors
+            and "ouder_email" not in self.errors
+        ):
+            self.add_error(
+                "ouder_telefoon",
+                _("Vul een telefoonnummer of e-mailadres in, zodat we contact kunnen opnemen."),
+            )
         if data.get("kanaal") == Kanaal.PROFESSIONAL:
             required = {
                 "verwijzer_soort": _("Kies waar u werkt."),
@@ -218,14 +276,23 @@ class AanmeldForm(forms.Form):
             for name, message in required.items():
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
-            if not data.get("verwijzer_telefoon") and not data.get("verwijzer_email") and \
-                    "verwijzer_email" not in self.errors:
+            if (
+                not data.get("verwijzer_telefoon")
+                and not data.get("verwijzer_email")
+                and "verwijzer_email" not in self.errors
+            ):
                 self.add_error("verwijzer_email", _("Vul uw telefoonnummer of e-mailadres in."))
             if not data.get("ouders_op_de_hoogte"):
-                self.add_error("ouders_op_de_hoogte",
-                               _("U kunt een kind alleen aanmelden als de ouders het weten en toestemming geven."))
+                self.add_error(
+                    "ouders_op_de_hoogte",
+                    _(
+                        "U kunt een kind alleen aanmelden als de ouders het weten en toestemming geven."
+                    ),
+                )
         if data.get("toestemming_partners") and not data.get("partners_namen", "").strip():
-            self.add_error("partners_namen", _("Noem de organisaties waarmee we gegevens mogen delen."))
+            self.add_error(
+                "partners_namen", _("Noem de organisaties waarmee we gegevens mogen delen.")
+            )
         return data
 
     def model_fields(self) -> dict:
@@ -233,12 +300,30 @@ class AanmeldForm(forms.Form):
         professional = data["kanaal"] == Kanaal.PROFESSIONAL
         fields = {
             name: data[name]
-            for name in ["kanaal", "kind_voornaam", "kind_geboortedatum", "ouder_naam", "ouder_telefoon",
-                         "ouder_email", "contact_voorkeur", "postcode", "zorg", "zorg_domeinen",
-                         "betrokken", "gezag", "andere_gezagsdrager", "submission_token"]
+            for name in [
+                "kanaal",
+                "kind_voornaam",
+                "kind_geboortedatum",
+                "ouder_naam",
+                "ouder_telefoon",
+                "ouder_email",
+                "contact_voorkeur",
+                "postcode",
+                "zorg",
+                "zorg_domeinen",
+                "betrokken",
+                "gezag",
+                "andere_gezagsdrager",
+                "submission_token",
+            ]
         }
-        for name in ["verwijzer_soort", "verwijzer_naam", "verwijzer_organisatie", "verwijzer_telefoon",
-                     "verwijzer_email"]:
+        for name in [
+            "verwijzer_soort",
+            "verwijzer_naam",
+            "verwijzer_organisatie",
+            "verwijzer_telefoon",
+            "verwijzer_email",
+        ]:
             fields[name] = data[name] if professional else ""
         fields["ouders_op_de_hoogte"] = professional and data["ouders_op_de_hoogte"]
         return fields
@@ -257,7 +342,8 @@ class AanmeldForm(forms.Form):
 
 class PostcodeFinderForm(forms.Form):
     postcode = forms.CharField(
-        label=_("Uw postcode"), max_length=7,
+        label=_("Uw postcode"),
+        max_length=7,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
         error_messages={"required": _("Vul uw postcode in.")},
     )
@@ -279,25 +365,29 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op referentie of naam"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
     gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
-    kanaal = forms.ChoiceField(label=_("Aangemeld door"), required=False,
-                               choices=[("", _("Iedereen")), *Kanaal.choices])
+    kanaal = forms.ChoiceField(
+        label=_("Aangemeld door"), required=False, choices=[("", _("Iedereen")), *Kanaal.choices]
+    )
 
     def __init__(self, *args: object, gemeenten: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        from .constants import Status
-
         self.fields["status"].choices = [
             (self.STATUS_OPEN, _("Open (nieuw en in behandeling)")),
             *Status.choices,
             (self.STATUS_ALL, _("Alle")),
         ]
-        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *[(str(pk), name) for pk, name in gemeenten],
-                                           ("geen", _("Buiten de regio's"))]
+        self.fields["gemeente"].choices = [
+            ("", _("Alle gemeenten")),
+            *[(str(pk), name) for pk, name in gemeenten],
+            ("geen", _("Buiten de regio's")),
+        ]
 
 
 class FirstContactForm(forms.Form):
     datum = forms.DateField(label=_("Datum"), widget=DateInput())
-    tijd = forms.TimeField(label=_("Tijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    tijd = forms.TimeField(
+        label=_("Tijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     wijze = forms.ChoiceField(label=_("Hoe"), choices=ContactWijze.choices)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -308,38 +398,65 @@ class FirstContactForm(forms.Form):
 
     @property
     def moment(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.cleaned_data["datum"], self.cleaned_data["tijd"] or dtime()))
+        return timezone.make_aware(
+            datetime.combine(self.cleaned_data["datum"], self.cleaned_data["tijd"] or dtime())
+        )
 
 
 class AdviceForm(forms.Form):
-    toelichting = forms.CharField(label=_("Welk advies is gegeven?"), widget=forms.Textarea(attrs={"rows": 3}),
-                                  max_length=4000)
+    toelichting = forms.CharField(
+        label=_("Welk advies is gegeven?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
 
 
 class ReferForm(forms.Form):
-    organisatie = forms.ModelChoiceField(label=_("Organisatie"), queryset=Organisatie.objects.none())
-    dienst = forms.ModelChoiceField(label=_("Dienst (als bekend)"), queryset=Dienst.objects.none(), required=False)
-    toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
-                                  max_length=4000, required=False)
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisatie.objects.none()
+    )
+    dienst = forms.ModelChoiceField(
+        label=_("Dienst (als bekend)"), queryset=Dienst.objects.none(), required=False
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
 
     def __init__(self, *args: object, organisaties: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisatie"].queryset = organisaties
-        self.fields["dienst"].queryset = Dienst.objects.filter(organisatie__in=organisaties, actief=True).select_related("organisatie")
+        self.fields["dienst"].queryset = Dienst.objects.filter(
+            organisatie__in=organisaties, actief=True
+        ).select_related("organisatie")
         self.fields["dienst"].label_from_instance = lambda d: f"{d.organisatie.name}: {d.name}"
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("dienst") and data.get("organisatie") and data["dienst"].organisatie_id != data["organisatie"].pk:
+        if (
+            data.get("dienst")
+            and data.get("organisatie")
+            and data["dienst"].organisatie_id != data["organisatie"].pk
+        ):
             self.add_error("dienst", _("Deze dienst hoort niet bij de gekozen organisatie."))
         return data
 
 
 class ForwardForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Naar regio in dit systeem"), queryset=Region.objects.none(),
-                                    required=False, empty_label=_("Geen: een regio of organisatie daarbuiten"))
-    naar = forms.CharField(label=_("Of naar (naam regio of organisatie)"), max_length=150, required=False)
-    reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    region = forms.ModelChoiceField(
+        label=_("Naar regio in dit systeem"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("Geen: een regio of organisatie daarbuiten"),
+    )
+    naar = forms.CharField(
+        label=_("Of naar (naam regio of organisatie)"), max_length=150, required=False
+    )
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
     def __init__(self, *args: object, regions: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -348,17 +465,25 @@ class ForwardForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("region") and not (data.get("naar") or "").strip():
-            self.add_error("naar", _("Kies een regio of schrijf op waar de aanmelding naartoe gaat."))
+            self.add_error(
+                "naar", _("Kies een regio of schrijf op waar de aanmelding naartoe gaat.")
+            )
         return data
 
 
 class OutOfScopeForm(forms.Form):
-    reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class StartTrajectForm(forms.Form):
-    casemanager = forms.TypedChoiceField(label=_("Casemanager"), coerce=int, widget=forms.RadioSelect,
-                                         error_messages={"required": _("Kies een casemanager.")})
+    casemanager = forms.TypedChoiceField(
+        label=_("Casemanager"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een casemanager.")},
+    )
 
     def __init__(self, *args: object, suggestions: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

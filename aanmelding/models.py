@@ -79,23 +79,35 @@ class Aanmelding(models.Model):
     ouder_telefoon = models.CharField(_("telefoon ouder"), max_length=30, blank=True)
     ouder_email = models.EmailField(_("e-mail ouder"), blank=True)
     contact_voorkeur = models.CharField(
-        _("contactvoorkeur"), max_length=10, choices=ContactVoorkeur.choices,
+        _("contactvoorkeur"),
+        max_length=10,
+        choices=ContactVoorkeur.choices,
         default=ContactVoorkeur.MAAKT_NIET_UIT,
     )
     postcode = models.CharField(_("postcode"), max_length=7)
     gemeente = models.ForeignKey(
-        "netwerk.Gemeente", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="aanmeldingen", verbose_name=_("gemeente"),
+        "netwerk.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aanmeldingen",
+        verbose_name=_("gemeente"),
     )
     region = models.ForeignKey(
-        "netwerk.Region", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="aanmeldingen", verbose_name=_("regio"),
+        "netwerk.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aanmeldingen",
+        verbose_name=_("regio"),
     )
 
     zorg = models.TextField(_("zorg in eigen woorden"), max_length=4000)
     zorg_domeinen = ArrayField(
         models.CharField(max_length=30, choices=ZorgDomein.choices),
-        default=list, blank=True, verbose_name=_("waar gaat de zorg over"),
+        default=list,
+        blank=True,
+        verbose_name=_("waar gaat de zorg over"),
     )
     betrokken = models.TextField(_("wie is al betrokken"), max_length=2000, blank=True)
     gezag = models.CharField(_("gezag"), max_length=20, choices=Gezag.choices)
@@ -104,7 +116,9 @@ class Aanmelding(models.Model):
     )
     taal = models.CharField(_("taal van het formulier"), max_length=8, default="nl")
 
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIEUW)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NIEUW
+    )
     # Fact timestamps (DESIGN §2).
     received_at = models.DateTimeField(_("ontvangen op"), default=timezone.now, db_index=True)
     first_contact_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)
@@ -120,19 +134,33 @@ class Aanmelding(models.Model):
     )
     uitkomst_toelichting = models.TextField(_("toelichting"), max_length=4000, blank=True)
     verwezen_naar = models.ForeignKey(
-        "netwerk.Organisatie", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "netwerk.Organisatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("verwezen naar"),
     )
     verwezen_dienst = models.ForeignKey(
-        "netwerk.Dienst", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "netwerk.Dienst",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("dienst"),
     )
     doorgestuurd_van = models.ForeignKey(
-        "netwerk.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "netwerk.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("doorgestuurd vanuit"),
     )
     doorgestuurd_naar = models.CharField(_("doorgestuurd naar"), max_length=150, blank=True)
-    confirmation_sent_at = models.DateTimeField(_("bevestiging verstuurd op"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("bevestiging verstuurd op"), null=True, blank=True
+    )
 
     objects = AanmeldingQuerySet.as_manager()
 
@@ -140,11 +168,14 @@ class Aanmelding(models.Model):
         verbose_name = _("aanmelding")
         verbose_name_plural = _("aanmeldingen")
         ordering = ["received_at"]
-        indexes = [models.Index(fields=["region", "status", "received_at"], name="aanmelding_inbox")]
+        indexes = [
+            models.Index(fields=["region", "status", "received_at"], name="aanmelding_inbox")
+        ]
         constraints = [
             models.CheckConstraint(
                 name="aanmelding_professional_has_referrer",
-                condition=Q(kanaal=Kanaal.OUDER) | (~Q(verwijzer_soort="") & Q(ouders_op_de_hoogte=True)),
+                condition=Q(kanaal=Kanaal.OUDER)
+                | (~Q(verwijzer_soort="") & Q(ouders_op_de_hoogte=True)),
             ),
             models.CheckConstraint(
                 name="aanmelding_parent_reachable",
@@ -156,7 +187,8 @@ class Aanmelding(models.Model):
             ),
             models.CheckConstraint(
                 name="aanmelding_contact_after_receipt",
-                condition=Q(first_contact_at__isnull=True) | Q(first_contact_at__gte=models.F("received_at")),
+                condition=Q(first_contact_at__isnull=True)
+                | Q(first_contact_at__gte=models.F("received_at")),
             ),
         ]
 
@@ -187,11 +219,15 @@ class Aanmelding(models.Model):
 class Toestemming(models.Model):
     """A parent's consent (or refusal) for one purpose, with the wording's version and time."""
 
-    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="toestemmingen")
+    aanmelding = models.ForeignKey(
+        Aanmelding, on_delete=models.CASCADE, related_name="toestemmingen"
+    )
     doel = models.CharField(_("doel"), max_length=20, choices=ToestemmingDoel.choices)
     gegeven = models.BooleanField(_("gegeven"))
     toelichting = models.CharField(
-        _("toelichting"), max_length=500, blank=True,
+        _("toelichting"),
+        max_length=500,
+        blank=True,
         help_text=_("Bij delen met organisaties: welke organisaties de ouder noemt."),
     )
     tekst_versie = models.CharField(_("versie van de tekst"), max_length=20)
@@ -202,7 +238,9 @@ class Toestemming(models.Model):
         verbose_name = _("toestemming")
         verbose_name_plural = _("toestemmingen")
         constraints = [
-            models.UniqueConstraint(fields=["aanmelding", "doel"], name="toestemming_one_per_purpose"),
+            models.UniqueConstraint(
+                fields=["aanmelding", "doel"], name="toestemming_one_per_purpose"
+            ),
         ]
 
     def __str__(self) -> str:

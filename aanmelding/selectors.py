@@ -35,7 +35,11 @@ def wachttijd_eerste_contact(aanmelding: Aanmelding, today: date | None = None) 
         end, done = timezone.localdate(aanmelding.first_contact_at), True
     else:
         end, done = today or timezone.localdate(), False
-    norm = aanmelding.region.norm_eerste_contact_werkdagen if aanmelding.region else DEFAULT_NORM_WERKDAGEN
+    norm = (
+        aanmelding.region.norm_eerste_contact_werkdagen
+        if aanmelding.region
+        else DEFAULT_NORM_WERKDAGEN
+    )
     return Wachttijd(werkdagen=werkdagen_tussen(received, end), norm=norm, afgerond=done)
 
 
@@ -44,5 +48,7 @@ def inbox_search(qs: QuerySet[Aanmelding], query: str) -> QuerySet[Aanmelding]:
     if not query:
         return qs
     return qs.filter(
-        Q(reference__iexact=query) | Q(kind_voornaam__icontains=query) | Q(ouder_naam__icontains=query)
+        Q(reference__iexact=query)
+        | Q(kind_voornaam__icontains=query)
+        | Q(ouder_naam__icontains=query)
     )

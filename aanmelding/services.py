@@ -16,7 +16,7 @@ from ivh.accounts.models import User
 from ivh.core.queue import enqueue_on_commit
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Region
 
-from .constants import OPEN_STATUSES, TOESTEMMING_VERSIE, ContactWijze, Status, ToestemmingDoel
+from .constants import OPEN_STATUSES, TOESTEMMING_VERSIE, ContactWijze, Status
 from .models import Aanmelding, Toestemming
 
 
@@ -37,7 +37,9 @@ def normalise_postcode(postcode: str) -> str:
     return f"{compact[:4]} {compact[4:]}".strip()
 
 
-def aanmelding_submit(*, fields: dict, consents: dict[str, tuple[bool, str]], language: str) -> Aanmelding:
+def aanmelding_submit(
+    *, fields: dict, consents: dict[str, tuple[bool, str]], language: str
+) -> Aanmelding:
     """Save a registration from the public form, with a consent row per purpose.
 
     Idempotent on `fields["submission_token"]`: a second submit of the same form returns the
@@ -60,8 +62,12 @@ def aanmelding_submit(*, fields: dict, consents: dict[str, tuple[bool, str]], la
             now = timezone.now()
             Toestemming.objects.bulk_create(
                 Toestemming(
-                    aanmelding=aanmelding, doel=doel, gegeven=given, toelichting=toelichting,
-                    tekst_versie=TOESTEMMING_VERSIE, vastgelegd_op=now,
+                    aanmelding=aanmelding,
+                    doel=doel,
+                    gegeven=given,
+                    toelichting=toelichting,
+                    tekst_versie=TOESTEMMING_VERSIE,
+                    vastgelegd_op=now,
                 )
                 for doel, (given, toelichting) in consents.items()
             )
@@ -112,11 +118,15 @@ def aanmelding_record_first_contact(
     aanmelding.first_contact_wijze = wijze
     aanmelding.first_contact_by = by
     aanmelding.status = Status.IN_BEHANDELING
-    aanmelding.save(update_fields=["first_contact_at", "first_contact_wijze", "first_contact_by", "status"])
+    aanmelding.save(
+        update_fields=["first_contact_at", "first_contact_wijze", "first_contact_by", "status"]
+    )
     return aanmelding
 
 
-def _close(aanmelding: Aanmelding, by: User, status: Status, toelichting: str, **extra: object) -> Aanmelding:
+def _close(
+    aanmelding: Aanmelding, by: User, status: Status, toelichting: str, **extra: object
+) -> Aanmelding:
     aanmelding.status = status
     aanmelding.closed_at = timezone.now()
     aanmelding.closed_by = by
@@ -133,7 +143,9 @@ def _require_first_contact(aanmelding: Aanmelding) -> None:
 
 
 @transaction.atomic
-def aanmelding_close_with_advice(*, aanmelding: Aanmelding, by: User, toelichting: str) -> Aanmelding:
+def aanmelding_close_with_advice(
+    *, aanmelding: Aanmelding, by: User, toelichting: str
+) -> Aanmelding:
     """Outcome: advice or consultation only; the registration is closed (and counted)."""
     _check_coordinator(aanmelding, by)
     aanmelding = _lock(aanmelding)
@@ -144,7 +156,12 @@ def aanmelding_close_with_advice(*, aanmelding: Aanmelding, by: User, toelichtin
 
 @transaction.atomic
 def aanmelding_refer(
-    *, aanmelding: Aanmelding, by: User, organisatie: Organisatie, dienst: Dienst | None, toelichting: str
+    *,
+    aanmelding: Aanmelding,
+    by: User,
+    organisatie: Organisatie,
+    dienst: Dienst | None,
+    toelichting: str,
 ) -> Aanmelding:
     """Outcome: a direct referral to an organisation of the sociale kaart; closed, referral kept."""
     _check_coordinator(aanmelding, by)
@@ -155,7 +172,14 @@ def aanmelding_refer(
         raise PermissionDenied
     if dienst is not None and dienst.organisatie_id != organisatie.pk:
         raise ValidationError(_("Deze dienst hoort niet bij de gekozen organisatie."))
-    return _close(aanmelding, by, Status.VERWEZEN, toelichting, verwezen_naar=organisatie, verwezen_dienst=dienst)
+    return _close(
+        aanmelding,
+        by,
+        Status.VERWEZEN,
+        toelichting,
+        verwezen_naar=organisatie,
+        verwezen_dienst=dienst,
+    )
 
 
 @transaction.atomic
@@ -181,8 +205,14 @@ def aanmelding_forward(
         return aanmelding
     if not naar.strip():
         raise ValidationError(_("Geef aan naar welke regio of organisatie de aanmelding gaat."))
-    return _close(aanmelding, by, Status.DOORGESTUURD, reden, doorgestuurd_naar=naar,
-                  doorgestuurd_van=aanmelding.region)
+    return _close(
+        aanmelding,
+        by,
+        Status.DOORGESTUURD,
+        reden,
+        doorgestuurd_naar=naar,
+        doorgestuurd_van=aanmelding.region,
+    )
 
 
 @transaction.atomic

@@ -43,9 +43,14 @@ def aanmelding_send_confirmation(*, aanmelding_id: int) -> bool:
         if not recipients:
             return False
         with translation.override(aanmelding.taal or settings.LANGUAGE_CODE):
-            context = {"aanmelding": aanmelding, "region": aanmelding.region,
-                       "base_url": settings.IVH_BASE_URL}
-            subject = _("Wij hebben uw aanmelding ontvangen (%(ref)s)") % {"ref": aanmelding.reference}
+            context = {
+                "aanmelding": aanmelding,
+                "region": aanmelding.region,
+                "base_url": settings.IVH_BASE_URL,
+            }
+            subject = _("Wij hebben uw aanmelding ontvangen (%(ref)s)") % {
+                "ref": aanmelding.reference
+            }
             body = render_to_string("aanmelding/email/bevestiging.txt", context)
         send_mail(subject, body, None, recipients)
         aanmelding.confirmation_sent_at = timezone.now()

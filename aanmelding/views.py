@@ -40,7 +40,9 @@ def _require_coordinator(user: User) -> None:
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request.user)
     gemeenten = list(
-        Gemeente.objects.filter(region_id__in=request.user.coordinator_region_ids()).values_list("pk", "name")
+        Gemeente.objects.filter(region_id__in=request.user.coordinator_region_ids()).values_list(
+            "pk", "name"
+        )
     )
     filters = InboxFilterForm(request.GET or None, gemeenten=gemeenten)
     qs = Aanmelding.objects.visible_to(request.user).select_related("gemeente", "region")
@@ -62,7 +64,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("received_at", "pk"), 50).get_page(request.GET.get("pagina"))
     today = timezone.localdate()
     rows = [(a, wachttijd_eerste_contact(a, today), a.leeftijd_op(today)) for a in page.object_list]
-    return render(request, "aanmelding/inbox.html", {"filters": filters, "page": page, "rows": rows})
+    return render(
+        request, "aanmelding/inbox.html", {"filters": filters, "page": page, "rows": rows}
+    )
 
 
 ACTIONS = ["eerste_contact", "advies", "verwijzen", "doorsturen", "buiten_doelgroep", "traject"]
@@ -86,8 +90,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "eerste_contact": FirstContactForm(bound("eerste_contact"), prefix="contact"),
         "advies": AdviceForm(bound("advies"), prefix="advies"),
         "verwijzen": ReferForm(bound("verwijzen"), prefix="verwijzen", organisaties=organisaties),
-        "doorsturen": ForwardForm(bound("doorsturen"), prefix="doorsturen",
-                                  regions=Region.objects.exclude(pk=aanmelding.region_id).order_by("name")),
+        "doorsturen": ForwardForm(
+            bound("doorsturen"),
+            prefix="doorsturen",
+            regions=Region.objects.exclude(pk=aanmelding.region_id).order_by("name"),
+        ),
         "buiten_doelgroep": OutOfScopeForm(bound("buiten_doelgroep"), prefix="buiten"),
         "traject": StartTrajectForm(bound("traject"), prefix="traject", suggestions=suggestions),
     }
@@ -105,8 +112,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("aanmelding:detail", pk=aanmelding.pk)
 
     access_log_record(
-        request=request, action=AccessAction.VIEW, obj=aanmelding,
-        client_ref=aanmelding.audit_client_ref, region_id=aanmelding.region_id,
+        request=request,
+        action=AccessAction.VIEW,
+        obj=aanmelding,
+        client_ref=aanmelding.audit_client_ref,
+        region_id=aanmelding.region_id,
     )
     today = timezone.localdate()
     return render(
@@ -128,22 +138,38 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _perform(action: str, form: object, aanmelding: Aanmelding, user: User) -> str:
     data = form.cleaned_data
     if action == "eerste_contact":
-        services.aanmelding_record_first_contact(aanmelding=aanmelding, by=user, at=form.moment, wijze=data["wijze"])
+        services.aanmelding_record_first_contact(
+            aanmelding=aanmelding, by=user, at=form.moment, wijze=data["wijze"]
+        )
         return _("Het eerste contact is vastgelegd.")
     if action == "advies":
-        services.aanmelding_close_with_advice(aanmelding=aanmelding, by=user, toelichting=data["toelichting"])
+        services.aanmelding_close_with_advice(
+            aanmelding=aanmelding, by=user, toelichting=data["toelichting"]
+        )
         return _("De aanmelding is afgesloten met advies.")
     if action == "verwijzen":
-        services.aanmelding_refer(aanmelding=aanmelding, by=user, organisatie=data["organisatie"],
-                                  dienst=data["dienst"], toelichting=data["toelichting"])
+        services.aanmelding_refer(
+            aanmelding=aanmelding,
+            by=user,
+            organisatie=data["organisatie"],
+            dienst=data["dienst"],
+            toelichting=data["toelichting"],
+        )
         return _("De verwijzing is vastgelegd en de aanmelding is afgesloten.")
     if action == "doorsturen":
-        services.aanmelding_forward(aanmelding=aanmelding, by=user, region=data["region"],
-                                    naar=data["naar"], reden=data["reden"])
+        services.aanmelding_forward(
+            aanmelding=aanmelding,
+            by=user,
+            region=data["region"],
+            naar=data["naar"],
+            reden=data["reden"],
+        )
         return _("De aanmelding is doorgestuurd.")
     if action == "buiten_doelgroep":
         services.aanmelding_out_of_scope(aanmelding=aanmelding, by=user, reden=data["reden"])
         return _("De aanmelding is afgesloten: buiten de doelgroep.")
     casemanager = User.objects.get(pk=data["casemanager"])
     traject_start_from_aanmelding(aanmelding=aanmelding, by=user, casemanager=casemanager)
-    return _("Het traject is gestart. %(name)s is de casemanager.") % {"name": casemanager.full_name}
+    return _("Het traject is gestart. %(name)s is de casemanager.") % {
+        "name": casemanager.full_name
+    }

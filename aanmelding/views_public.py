@@ -30,7 +30,9 @@ def aanmelden(request: HttpRequest) -> HttpResponse:
         return render(request, "aanmelding/aanmelden.html", {"form": AanmeldForm()})
 
     form = AanmeldForm(request.POST)
-    limited = is_ratelimited(request, group="aanmelden", key="ip", rate=_rate, method="POST", increment=True)
+    limited = is_ratelimited(
+        request, group="aanmelden", key="ip", rate=_rate, method="POST", increment=True
+    )
     if limited:
         form.add_error(None, _rate_message())
         return render(request, "aanmelding/aanmelden.html", {"form": form}, status=429)
@@ -47,14 +49,18 @@ def aanmelden(request: HttpRequest) -> HttpResponse:
 
 
 def _rate_message() -> str:
-    return _("Er zijn vanaf uw internetverbinding veel aanmeldingen kort na elkaar verstuurd. "
-             "Wacht een uur en verstuur het formulier dan opnieuw. Wat u heeft ingevuld, staat er nog. "
-             "Liever bellen? Dat kan ook.")
+    return _(
+        "Er zijn vanaf uw internetverbinding veel aanmeldingen kort na elkaar verstuurd. "
+        "Wacht een uur en verstuur het formulier dan opnieuw. Wat u heeft ingevuld, staat er nog. "
+        "Liever bellen? Dat kan ook."
+    )
 
 
 def _spam_message() -> str:
-    return _("Het formulier is niet verstuurd. Controleer uw antwoorden en klik nog een keer op "
-             "‘Aanmelding versturen’. Wat u heeft ingevuld, staat er nog.")
+    return _(
+        "Het formulier is niet verstuurd. Controleer uw antwoorden en klik nog een keer op "
+        "‘Aanmelding versturen’. Wat u heeft ingevuld, staat er nog."
+    )
 
 
 @login_not_required
@@ -63,7 +69,9 @@ def ontvangen(request: HttpRequest) -> HttpResponse:
     """The receipt. Only the browser that sent the registration sees it (the session holds it)."""
     reference = request.session.get(RECEIPT_SESSION_KEY)
     aanmelding = (
-        Aanmelding.objects.select_related("region").filter(reference=reference).first() if reference else None
+        Aanmelding.objects.select_related("region").filter(reference=reference).first()
+        if reference
+        else None
     )
     if aanmelding is None:
         return redirect("aanmelding:aanmelden")

@@ -29,8 +29,9 @@ def new_kind_reference() -> str:
 
 @pghistory.track()
 class Gezin(models.Model):
-    reference = models.CharField(_("gezinsnummer"), max_length=20, unique=True,
-                                 default=new_gezin_reference)
+    reference = models.CharField(
+        _("gezinsnummer"), max_length=20, unique=True, default=new_gezin_reference
+    )
     region = models.ForeignKey("netwerk.Region", on_delete=models.PROTECT, related_name="gezinnen")
     gemeente = models.ForeignKey(
         "netwerk.Gemeente", on_delete=models.PROTECT, null=True, blank=True, related_name="gezinnen"
@@ -53,8 +54,9 @@ class Gezin(models.Model):
 class Kind(models.Model):
     # The child's client reference in the access log; a child registered through the public form
     # keeps the registration's reference, so one search finds everything about that child.
-    reference = models.CharField(_("kindnummer"), max_length=20, unique=True,
-                                 default=new_kind_reference)
+    reference = models.CharField(
+        _("kindnummer"), max_length=20, unique=True, default=new_kind_reference
+    )
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="kinderen")
     voornaam = models.CharField(_("voornaam"), max_length=80)
     geboortedatum = models.DateField(_("geboortedatum"))
@@ -88,18 +90,27 @@ class TrajectQuerySet(models.QuerySet):
 class Traject(models.Model):
     gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="trajecten")
     aanmelding = models.OneToOneField(
-        "aanmelding.Aanmelding", on_delete=models.PROTECT, null=True, blank=True,
+        "aanmelding.Aanmelding",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="traject",
     )
     region = models.ForeignKey("netwerk.Region", on_delete=models.PROTECT, related_name="trajecten")
     casemanager = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="trajecten",
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajecten",
     )
     fase = models.CharField(_("fase"), max_length=20, choices=Fase.choices, default=Fase.START)
     # Fact timestamps (DESIGN §2), copied from the registration where they started there.
     received_at = models.DateTimeField(_("aangemeld op"))
     first_contact_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)
-    casemanager_assigned_at = models.DateTimeField(_("casemanager toegewezen op"), null=True, blank=True)
+    casemanager_assigned_at = models.DateTimeField(
+        _("casemanager toegewezen op"), null=True, blank=True
+    )
     first_mdo_held_at = models.DateTimeField(_("eerste MDO gehouden op"), null=True, blank=True)
     plan_agreed_at = models.DateTimeField(_("plan akkoord ouders op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
@@ -145,6 +156,11 @@ class TrajectToewijzing(models.Model):
         ordering = ["assigned_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["traject"], condition=Q(ended_at__isnull=True), name="toewijzing_one_current",
+                fields=["traject"],
+                condition=Q(ended_at__isnull=True),
+                name="toewijzing_one_current",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.casemanager} ({self.assigned_at:%Y-%m-%d})"

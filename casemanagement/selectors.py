@@ -31,11 +31,14 @@ class CasemanagerSuggestion:
             reasons.append(_("werkt in deze gemeente"))
         if self.expertise_match:
             labels = dict(ZorgDomein.choices)
-            reasons.append(_("expertise: %(domains)s") % {
-                "domains": ", ".join(str(labels[d]).lower() for d in self.expertise_match)
-            })
-        reasons.append(ngettext("%(n)d gezin in caseload", "%(n)d gezinnen in caseload", self.caseload)
-                       % {"n": self.caseload})
+            reasons.append(
+                _("expertise: %(domains)s")
+                % {"domains": ", ".join(str(labels[d]).lower() for d in self.expertise_match)}
+            )
+        reasons.append(
+            ngettext("%(n)d gezin in caseload", "%(n)d gezinnen in caseload", self.caseload)
+            % {"n": self.caseload}
+        )
         return reasons
 
 
@@ -50,7 +53,9 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
             role_assignments__region_id=aanmelding.region_id,
             role_assignments__active=True,
         )
-        .annotate(caseload=Count("trajecten", filter=Q(trajecten__fase__in=OPEN_FASEN), distinct=True))
+        .annotate(
+            caseload=Count("trajecten", filter=Q(trajecten__fase__in=OPEN_FASEN), distinct=True)
+        )
         .values("pk", "caseload")
     )
     caseload = {row["pk"]: row["caseload"] for row in assignments}
@@ -72,5 +77,7 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
         )
         for role in roles
     ]
-    suggestions.sort(key=lambda s: (not s.in_gemeente, -len(s.expertise_match), s.caseload, s.user.full_name))
+    suggestions.sort(
+        key=lambda s: (not s.in_gemeente, -len(s.expertise_match), s.caseload, s.user.full_name)
+    )
     return suggestions

@@ -22,7 +22,9 @@ def _is_casemanager_in(user: User, region_id: int) -> bool:
 
 
 @transaction.atomic
-def traject_start_from_aanmelding(*, aanmelding: Aanmelding, by: User, casemanager: User) -> Traject:
+def traject_start_from_aanmelding(
+    *, aanmelding: Aanmelding, by: User, casemanager: User
+) -> Traject:
     """Outcome of intake: a traject. Creates the gezin and kind from the registration, assigns
     the casemanager and closes the registration as 'traject started'."""
     if not by.has_role(Role.COORDINATOR) or aanmelding.region_id not in by.coordinator_region_ids():
@@ -59,7 +61,10 @@ def traject_start_from_aanmelding(*, aanmelding: Aanmelding, by: User, casemanag
         casemanager_assigned_at=now,
     )
     TrajectToewijzing.objects.create(
-        traject=traject, casemanager=casemanager, assigned_by=by, assigned_at=now,
+        traject=traject,
+        casemanager=casemanager,
+        assigned_by=by,
+        assigned_at=now,
         reden=_("Start traject na intake"),
     )
     aanmelding.status = Status.TRAJECT
@@ -70,7 +75,9 @@ def traject_start_from_aanmelding(*, aanmelding: Aanmelding, by: User, casemanag
 
 
 @transaction.atomic
-def traject_assign_casemanager(*, traject: Traject, casemanager: User, by: User, reden: str = "") -> Traject:
+def traject_assign_casemanager(
+    *, traject: Traject, casemanager: User, by: User, reden: str = ""
+) -> Traject:
     """Give a traject to another casemanager; the assignment history is kept."""
     if not by.has_role(Role.COORDINATOR) or traject.region_id not in by.coordinator_region_ids():
         raise PermissionDenied
@@ -83,8 +90,9 @@ def traject_assign_casemanager(*, traject: Traject, casemanager: User, by: User,
         return traject
     now = timezone.now()
     TrajectToewijzing.objects.filter(traject=traject, ended_at__isnull=True).update(ended_at=now)
-    TrajectToewijzing.objects.create(traject=traject, casemanager=casemanager, assigned_by=by,
-                                     assigned_at=now, reden=reden)
+    TrajectToewijzing.objects.create(
+        traject=traject, casemanager=casemanager, assigned_by=by, assigned_at=now, reden=reden
+    )
     traject.casemanager = casemanager
     if traject.casemanager_assigned_at is None:
         traject.casemanager_assigned_at = now

@@ -40,9 +40,13 @@ class Personas:
 def personas(db: None) -> Personas:
     region = RegionFactory(name="Haaglanden", slug="haaglanden")
     other = RegionFactory(name="Zeeland", slug="zeeland")
-    gemeente = GemeenteFactory(name="'s-Gravenhage", cbs_code="GM0518", region=region, kinderen_0_6=38000)
+    gemeente = GemeenteFactory(
+        name="'s-Gravenhage", cbs_code="GM0518", region=region, kinderen_0_6=38000
+    )
     PostcodegebiedFactory(gemeente=gemeente, van=2491, tot=2599)
-    other_gemeente = GemeenteFactory(name="Middelburg", cbs_code="GM0687", region=other, kinderen_0_6=3000)
+    other_gemeente = GemeenteFactory(
+        name="Middelburg", cbs_code="GM0687", region=other, kinderen_0_6=3000
+    )
     PostcodegebiedFactory(gemeente=other_gemeente, van=4330, tot=4339)
     mee = OrganisatieFactory(name="MEE Test", mee=True, regions=[region])
     ziekenhuis = OrganisatieFactory(name="Ziekenhuis Test", ziekenhuis=True, regions=[region])

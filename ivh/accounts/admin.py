@@ -21,7 +21,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Persoon"), {"fields": ("full_name", "phone")}),
-        (_("Rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Rechten"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -8,12 +8,22 @@ from .constants import Role
 BEHEER_MODELS = {
     "accounts": ["user", "roleassignment"],
     "netwerk": ["region", "gemeente", "postcodegebied", "organisatie", "dienst"],
-    "django_celery_beat": ["periodictask", "crontabschedule", "intervalschedule", "solarschedule", "clockedschedule"],
+    "django_celery_beat": [
+        "periodictask",
+        "crontabschedule",
+        "intervalschedule",
+        "solarschedule",
+        "clockedschedule",
+    ],
     "axes": ["accessattempt", "accesslog", "accessfailurelog"],
 }
 BEHEER_PERMISSIONS = frozenset(
-    {f"{app}.{action}_{model}" for app, models in BEHEER_MODELS.items() for model in models
-     for action in ("add", "change", "delete", "view")}
+    {
+        f"{app}.{action}_{model}"
+        for app, models in BEHEER_MODELS.items()
+        for model in models
+        for action in ("add", "change", "delete", "view")
+    }
     | {"audit.view_accesslogentry"}
 )
 

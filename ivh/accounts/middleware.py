@@ -25,7 +25,9 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
-        if not getattr(view_func, "login_required", True) or getattr(view_func, "otp_exempt", False):
+        if not getattr(view_func, "login_required", True) or getattr(
+            view_func, "otp_exempt", False
+        ):
             return None
         if user.is_verified():
             return None

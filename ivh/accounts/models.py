@@ -8,13 +8,12 @@ from functools import cached_property
 
 import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from django.contrib.postgres.fields import ArrayField
 
 from ivh.netwerk.constants import Discipline, ZorgDomein
 
@@ -216,4 +215,3 @@ class RoleAssignment(models.Model):
         scope = self.organisatie or self.gemeente or self.region
         label = self.get_role_display()
         return f"{label} – {scope}" if scope else str(label)
-

@@ -35,4 +35,3 @@ def totp_secret_display(device: TOTPDevice) -> str:
     """The secret in groups of four, for typing into an app by hand."""
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-

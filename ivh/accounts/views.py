@@ -1,3 +1,4 @@
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -6,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user, login as otp_login, user_has_device
-
-import segno
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
 from .decorators import otp_exempt
@@ -18,15 +18,20 @@ from .services import totp_device_confirm, totp_device_pending, totp_secret_disp
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "core:start"
 
 
 @method_decorator(
-    ratelimit(key="ip", rate=lambda _group, _request: settings.IVH_LOGIN_RATE_PER_IP,
-              method="POST", block=True),
+    ratelimit(
+        key="ip",
+        rate=lambda _group, _request: settings.IVH_LOGIN_RATE_PER_IP,
+        method="POST",
+        block=True,
+    ),
     name="post",
 )
 class LoginView(auth_views.LoginView):
@@ -51,15 +56,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, _("Tweestapsverificatie staat aan. Bewaar uw app goed."))
             return redirect(_next_url(request))
-        form.add_error("token", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de nieuwe code."))
+        form.add_error(
+            "token",
+            _(
+                "Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de nieuwe code."
+            ),
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=5, border=2, title=_("QR-code voor uw authenticator-app")
     )
     return render(
         request,
         "accounts/2fa_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": totp_secret_display(device),
-         "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": totp_secret_display(device),
+            "next": request.GET.get("next", ""),
+        },
     )
 
 
@@ -82,7 +96,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             "token",
             _("Deze code klopt niet of is verlopen. Na een paar foute codes moet u even wachten."),
         )
-    return render(request, "accounts/2fa_verify.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/2fa_verify.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 def account(request: HttpRequest) -> HttpResponse:

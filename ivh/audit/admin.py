@@ -7,7 +7,15 @@ from .models import AccessLogEntry
 class AccessLogEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only (a database trigger refuses changes too)."""
 
-    list_display = ["at", "actor_label", "role", "action", "object_type", "client_ref", "ip_address"]
+    list_display = [
+        "at",
+        "actor_label",
+        "role",
+        "action",
+        "object_type",
+        "client_ref",
+        "ip_address",
+    ]
     list_filter = ["action", "region"]
     search_fields = ["client_ref", "actor_label"]
     date_hierarchy = "at"

@@ -10,8 +10,12 @@ class AccessLogSearchForm(forms.Form):
         help_text=_("Bijvoorbeeld het kindnummer of het aanmeldnummer."),
     )
     actor = forms.CharField(label=_("Medewerker (e-mail)"), max_length=200, required=False)
-    van = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(
+        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tot = forms.DateField(
+        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict:
         data = super().clean()

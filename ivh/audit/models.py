@@ -54,7 +54,9 @@ class AccessLogEntry(models.Model):
     object_type = models.CharField(_("soort gegeven"), max_length=60)
     object_id = models.CharField(_("nummer gegeven"), max_length=40)
     client_ref = models.CharField(
-        _("cliëntreferentie"), max_length=40, db_index=True,
+        _("cliëntreferentie"),
+        max_length=40,
+        db_index=True,
         help_text=_("Het vaste nummer van het kind of gezin, nooit een naam."),
     )
     region = models.ForeignKey(

@@ -32,7 +32,9 @@ def access_log_record(
     Synchronous, in the request's own database connection: it exists even if the broker is down.
     `actor_label` names a non-staff actor (a parent using their personal link).
     """
-    user = request.user if isinstance(request.user, User) and request.user.is_authenticated else None
+    user = (
+        request.user if isinstance(request.user, User) and request.user.is_authenticated else None
+    )
     role = organisatie = ""
     if user is not None:
         assignments = user.active_roles

@@ -12,7 +12,8 @@ from django.db import transaction
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.constants import Discipline as D
-from ivh.netwerk.constants import OrganisatieModel, OrganisatieSoort as S
+from ivh.netwerk.constants import OrganisatieModel
+from ivh.netwerk.constants import OrganisatieSoort as S
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Postcodegebied, Region
 
 DEMO_PASSWORD = "ivh-demo-2026"  # noqa: S105 - documented demo password, dev only
@@ -55,31 +56,105 @@ ZEELAND = [
 ]
 
 # (name, soort, regions, disciplines, reported waiting weeks, services)
-ORGANISATIES: list[tuple[str, str, tuple[str, ...], list[str], int | None, list[tuple[str, int | None]]]] = [
-    ("MEE Zuid-Holland (demo)", S.MEE, ("haaglanden",), [D.TRAJECTBEGELEIDER, D.MAATSCHAPPELIJK_WERK], 2,
-     [("Casemanagement Integrale Vroeghulp", 1), ("Cliëntondersteuning", 3)]),
-    ("Centrum voor Jeugd en Gezin Den Haag (demo)", S.CJG, ("haaglanden",), [D.JGZ_ARTS, D.JGZ_VERPLEEGKUNDIGE], 1,
-     [("Consultatiebureau", 1), ("Opvoedondersteuning", 2)]),
-    ("Kinderdienstencentrum De Vlinder (demo)", S.KINDERDIENSTENCENTRUM, ("haaglanden",), [D.ORTHOPEDAGOOG, D.LOGOPEDIST, D.FYSIOTHERAPEUT], 14,
-     [("Dagbehandeling jonge kinderen", 16), ("Behandelgroep peuters", 12)]),
-    ("Kinderrevalidatie Haaglanden (demo)", S.KINDERREVALIDATIE, ("haaglanden",), [D.REVALIDATIEARTS, D.FYSIOTHERAPEUT, D.ERGOTHERAPEUT], 10,
-     [("Revalidatie jonge kind", 10)]),
-    ("Ziekenhuis Haaglanden, kindergeneeskunde (demo)", S.ZIEKENHUIS, ("haaglanden",), [D.KINDERARTS], 6,
-     [("Polikliniek ontwikkeling", 6)]),
-    ("Logopediepraktijk Het Praatje (demo)", S.PARAMEDISCH, ("haaglanden",), [D.LOGOPEDIST], 8,
-     [("Logopedie jonge kinderen", 8)]),
-    ("GGZ Jeugd Haaglanden (demo)", S.GGZ, ("haaglanden",), [D.GZ_PSYCHOLOOG, D.GGZ], 18,
-     [("Diagnostiek 0–6 jaar", 18), ("Ouder-kindbehandeling", 20)]),
-    ("GGD Zeeland (demo)", S.JGZ, ("zeeland",), [D.JGZ_ARTS, D.JGZ_VERPLEEGKUNDIGE], 1,
-     [("Coördinatie Integrale Vroeghulp", 1), ("Jeugdgezondheidszorg 0–4", 1)]),
-    ("MEE Zeeland (demo)", S.MEE, ("zeeland",), [D.TRAJECTBEGELEIDER], 3,
-     [("Trajectbegeleiding", 3)]),
-    ("Ziekenhuis Zeeland, kindergeneeskunde (demo)", S.ZIEKENHUIS, ("zeeland",), [D.KINDERARTS], 5,
-     [("Polikliniek kindergeneeskunde", 5)]),
-    ("Zeeuws Kinderrevalidatiecentrum (demo)", S.KINDERREVALIDATIE, ("zeeland",), [D.REVALIDATIEARTS, D.FYSIOTHERAPEUT, D.LOGOPEDIST], 12,
-     [("Revalidatie jonge kind", 12)]),
-    ("Landelijke Stichting Ontwikkeling (demo)", S.ZORGAANBIEDER, ("haaglanden", "zeeland"), [D.ORTHOPEDAGOOG], None,
-     [("Ambulante begeleiding thuis", None)]),
+ORGANISATIES: list[
+    tuple[str, str, tuple[str, ...], list[str], int | None, list[tuple[str, int | None]]]
+] = [
+    (
+        "MEE Zuid-Holland (demo)",
+        S.MEE,
+        ("haaglanden",),
+        [D.TRAJECTBEGELEIDER, D.MAATSCHAPPELIJK_WERK],
+        2,
+        [("Casemanagement Integrale Vroeghulp", 1), ("Cliëntondersteuning", 3)],
+    ),
+    (
+        "Centrum voor Jeugd en Gezin Den Haag (demo)",
+        S.CJG,
+        ("haaglanden",),
+        [D.JGZ_ARTS, D.JGZ_VERPLEEGKUNDIGE],
+        1,
+        [("Consultatiebureau", 1), ("Opvoedondersteuning", 2)],
+    ),
+    (
+        "Kinderdienstencentrum De Vlinder (demo)",
+        S.KINDERDIENSTENCENTRUM,
+        ("haaglanden",),
+        [D.ORTHOPEDAGOOG, D.LOGOPEDIST, D.FYSIOTHERAPEUT],
+        14,
+        [("Dagbehandeling jonge kinderen", 16), ("Behandelgroep peuters", 12)],
+    ),
+    (
+        "Kinderrevalidatie Haaglanden (demo)",
+        S.KINDERREVALIDATIE,
+        ("haaglanden",),
+        [D.REVALIDATIEARTS, D.FYSIOTHERAPEUT, D.ERGOTHERAPEUT],
+        10,
+        [("Revalidatie jonge kind", 10)],
+    ),
+    (
+        "Ziekenhuis Haaglanden, kindergeneeskunde (demo)",
+        S.ZIEKENHUIS,
+        ("haaglanden",),
+        [D.KINDERARTS],
+        6,
+        [("Polikliniek ontwikkeling", 6)],
+    ),
+    (
+        "Logopediepraktijk Het Praatje (demo)",
+        S.PARAMEDISCH,
+        ("haaglanden",),
+        [D.LOGOPEDIST],
+        8,
+        [("Logopedie jonge kinderen", 8)],
+    ),
+    (
+        "GGZ Jeugd Haaglanden (demo)",
+        S.GGZ,
+        ("haaglanden",),
+        [D.GZ_PSYCHOLOOG, D.GGZ],
+        18,
+        [("Diagnostiek 0–6 jaar", 18), ("Ouder-kindbehandeling", 20)],
+    ),
+    (
+        "GGD Zeeland (demo)",
+        S.JGZ,
+        ("zeeland",),
+        [D.JGZ_ARTS, D.JGZ_VERPLEEGKUNDIGE],
+        1,
+        [("Coördinatie Integrale Vroeghulp", 1), ("Jeugdgezondheidszorg 0–4", 1)],
+    ),
+    (
+        "MEE Zeeland (demo)",
+        S.MEE,
+        ("zeeland",),
+        [D.TRAJECTBEGELEIDER],
+        3,
+        [("Trajectbegeleiding", 3)],
+    ),
+    (
+        "Ziekenhuis Zeeland, kindergeneeskunde (demo)",
+        S.ZIEKENHUIS,
+        ("zeeland",),
+        [D.KINDERARTS],
+        5,
+        [("Polikliniek kindergeneeskunde", 5)],
+    ),
+    (
+        "Zeeuws Kinderrevalidatiecentrum (demo)",
+        S.KINDERREVALIDATIE,
+        ("zeeland",),
+        [D.REVALIDATIEARTS, D.FYSIOTHERAPEUT, D.LOGOPEDIST],
+        12,
+        [("Revalidatie jonge kind", 12)],
+    ),
+    (
+        "Landelijke Stichting Ontwikkeling (demo)",
+        S.ZORGAANBIEDER,
+        ("haaglanden", "zeeland"),
+        [D.ORTHOPEDAGOOG],
+        None,
+        [("Ambulante begeleiding thuis", None)],
+    ),
 ]
 
 
@@ -96,15 +171,33 @@ class AccountSeed:
 
 ACCOUNTS = [
     AccountSeed("coordinator@demo.ivh.nl", "Sanne Bakker", Role.COORDINATOR, region="haaglanden"),
-    AccountSeed("casemanager1@demo.ivh.nl", "Ahmed el Amrani", Role.CASEMANAGER,
-                region="haaglanden", organisatie="MEE Zuid-Holland (demo)"),
-    AccountSeed("casemanager2@demo.ivh.nl", "Lotte Jansen", Role.CASEMANAGER,
-                region="haaglanden", organisatie="MEE Zuid-Holland (demo)"),
-    AccountSeed("expert@demo.ivh.nl", "Eva Visser", Role.MDO_EXPERT, region="haaglanden",
-                organisatie="Ziekenhuis Haaglanden, kindergeneeskunde (demo)", discipline=D.KINDERARTS),
+    AccountSeed(
+        "casemanager1@demo.ivh.nl",
+        "Ahmed el Amrani",
+        Role.CASEMANAGER,
+        region="haaglanden",
+        organisatie="MEE Zuid-Holland (demo)",
+    ),
+    AccountSeed(
+        "casemanager2@demo.ivh.nl",
+        "Lotte Jansen",
+        Role.CASEMANAGER,
+        region="haaglanden",
+        organisatie="MEE Zuid-Holland (demo)",
+    ),
+    AccountSeed(
+        "expert@demo.ivh.nl",
+        "Eva Visser",
+        Role.MDO_EXPERT,
+        region="haaglanden",
+        organisatie="Ziekenhuis Haaglanden, kindergeneeskunde (demo)",
+        discipline=D.KINDERARTS,
+    ),
     AccountSeed("gemeente@demo.ivh.nl", "Mark de Jong", Role.GEMEENTE, gemeente="GM0518"),
     AccountSeed("beheer@demo.ivh.nl", "Fatima Yilmaz", Role.BEHEERDER),
-    AccountSeed("coordinator.zeeland@demo.ivh.nl", "Ria de Wit", Role.COORDINATOR, region="zeeland"),
+    AccountSeed(
+        "coordinator.zeeland@demo.ivh.nl", "Ria de Wit", Role.COORDINATOR, region="zeeland"
+    ),
 ]
 
 
@@ -112,11 +205,31 @@ def _seed_gemeenten(region: Region, seeds: list[GemeenteSeed]) -> None:
     for seed in seeds:
         gemeente, _created = Gemeente.objects.update_or_create(
             cbs_code=seed.cbs_code,
-            defaults={"name": seed.name, "region": region, "kinderen_0_6": seed.kinderen_0_6,
-                      "kinderen_peiljaar": 2025},
+            defaults={
+                "name": seed.name,
+                "region": region,
+                "kinderen_0_6": seed.kinderen_0_6,
+                "kinderen_peiljaar": 2025,
+            },
         )
         for van, tot in seed.postcodes:
             Postcodegebied.objects.get_or_create(gemeente=gemeente, van=van, tot=tot)
+
+
+def _casemanager_profiles() -> None:
+    """Where the demo casemanagers work and what they know, for the intake's suggestions."""
+    profiles = {
+        "casemanager1@demo.ivh.nl": (
+            ["GM0518", "GM0603"],
+            ["spraak_taal", "gedrag", "sociaal_emotioneel"],
+        ),
+        "casemanager2@demo.ivh.nl": (["GM0503", "GM0637", "GM1783"], ["motoriek", "medisch"]),
+    }
+    for email, (cbs_codes, expertise) in profiles.items():
+        role = RoleAssignment.objects.get(user__email=email, role=Role.CASEMANAGER)
+        role.expertise = expertise
+        role.save(update_fields=["expertise"])
+        role.werkgebied.set(Gemeente.objects.filter(cbs_code__in=cbs_codes))
 
 
 @transaction.atomic
@@ -155,14 +268,19 @@ def seed() -> list[str]:
     for name, soort, region_slugs, disciplines, wachttijd, diensten in ORGANISATIES:
         organisatie, _ = Organisatie.objects.update_or_create(
             name=name,
-            defaults={"soort": soort, "disciplines": [str(d) for d in disciplines],
-                      "wachttijd_weken": wachttijd, "telefoon": "088 000 00 00",
-                      "email": f"info@{soort}.demo.ivh.nl"},
+            defaults={
+                "soort": soort,
+                "disciplines": [str(d) for d in disciplines],
+                "wachttijd_weken": wachttijd,
+                "telefoon": "088 000 00 00",
+                "email": f"info@{soort}.demo.ivh.nl",
+            },
         )
         organisatie.regions.set([regions[slug] for slug in region_slugs])
         for dienst_name, dienst_wachttijd in diensten:
             Dienst.objects.update_or_create(
-                organisatie=organisatie, name=dienst_name,
+                organisatie=organisatie,
+                name=dienst_name,
                 defaults={"wachttijd_weken": dienst_wachttijd},
             )
 
@@ -178,12 +296,19 @@ def seed() -> list[str]:
             user=user,
             role=account.role,
             region=regions[account.region] if account.region else None,
-            organisatie=Organisatie.objects.get(name=account.organisatie) if account.organisatie else None,
+            organisatie=Organisatie.objects.get(name=account.organisatie)
+            if account.organisatie
+            else None,
             gemeente=Gemeente.objects.get(cbs_code=account.gemeente) if account.gemeente else None,
             defaults={"discipline": account.discipline},
         )
 
+    _casemanager_profiles()
+    from aanmelding import demo as aanmelding_demo
+
+    lines = aanmelding_demo.seed()
     return [
+        *lines,
         f"Regions: {Region.objects.count()}, gemeenten: {Gemeente.objects.count()}, "
         f"organisaties: {Organisatie.objects.count()}",
         f"Accounts (password {DEMO_PASSWORD}): " + ", ".join(a.email for a in ACCOUNTS),

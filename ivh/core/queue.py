@@ -17,7 +17,9 @@ def enqueue_on_commit(task: Task, *args: object) -> None:
         try:
             task.apply_async(args=args, retry=False)
         except Exception:  # broker down or unreachable: the sweep will pick it up
-            logger.warning("Could not queue %s%r; it will be retried by the sweep.", task.name, args)
+            logger.warning(
+                "Could not queue %s%r; it will be retried by the sweep.", task.name, args
+            )
 
     transaction.on_commit(_send)
 

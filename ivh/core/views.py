@@ -4,7 +4,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, Q, Subquery, Sum, OuterRef
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -50,7 +50,11 @@ def start(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    gemeenten = Gemeente.objects.filter(pk__in=user.gemeente_ids()).with_doelgroep().select_related("region")
+    gemeenten = (
+        Gemeente.objects.filter(pk__in=user.gemeente_ids())
+        .with_doelgroep()
+        .select_related("region")
+    )
     context = {
         "assignments": user.active_roles,
         "coordinator_regions": coordinator_regions if user.has_role(Role.COORDINATOR) else [],

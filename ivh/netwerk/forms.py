@@ -26,8 +26,17 @@ class OrganisatieForm(forms.ModelForm):
     class Meta:
         model = Organisatie
         fields = [
-            "name", "soort", "omschrijving", "disciplines", "telefoon", "email", "website",
-            "adres", "wachttijd_weken", "wachttijd_gemeld_op", "actief",
+            "name",
+            "soort",
+            "omschrijving",
+            "disciplines",
+            "telefoon",
+            "email",
+            "website",
+            "adres",
+            "wachttijd_weken",
+            "wachttijd_gemeld_op",
+            "actief",
         ]
         widgets = {
             "omschrijving": forms.Textarea(attrs={"rows": 3}),
@@ -71,18 +80,30 @@ class RegionSettingsForm(forms.ModelForm):
     class Meta:
         model = Region
         fields = [
-            "organisatie_model", "aanmeldpunt_naam", "aanmeldpunt_telefoon", "aanmeldpunt_email",
-            "aanmeldpunt_adres", "aanmeldpunt_bereikbaar", "aanmeldpunt_website",
-            "norm_eerste_contact_werkdagen", "norm_mdo_weken", "norm_vervolghulp_weken",
-            "evaluatie_maanden", "prevalentie_procent",
+            "organisatie_model",
+            "aanmeldpunt_naam",
+            "aanmeldpunt_telefoon",
+            "aanmeldpunt_email",
+            "aanmeldpunt_adres",
+            "aanmeldpunt_bereikbaar",
+            "aanmeldpunt_website",
+            "norm_eerste_contact_werkdagen",
+            "norm_mdo_weken",
+            "norm_vervolghulp_weken",
+            "evaluatie_maanden",
+            "prevalentie_procent",
         ]
 
 
 class SocialeKaartFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
     soort = forms.ChoiceField(
-        label=_("Soort"), required=False, choices=[("", _("Alle soorten")), *OrganisatieSoort.choices]
+        label=_("Soort"),
+        required=False,
+        choices=[("", _("Alle soorten")), *OrganisatieSoort.choices],
     )
     discipline = forms.ChoiceField(
-        label=_("Discipline"), required=False, choices=[("", _("Alle disciplines")), *Discipline.choices]
+        label=_("Discipline"),
+        required=False,
+        choices=[("", _("Alle disciplines")), *Discipline.choices],
     )

@@ -121,9 +121,9 @@ class GemeenteQuerySet(models.QuerySet):
             return self.none()
         if user.is_beheerder:
             return self.all()
-        return self.filter(Q(region_id__in=user.region_ids(exclude_gemeente=True)) | Q(
-            pk__in=user.gemeente_ids()
-        ))
+        return self.filter(
+            Q(region_id__in=user.region_ids(exclude_gemeente=True)) | Q(pk__in=user.gemeente_ids())
+        )
 
     def for_postcode(self, postcode: str) -> GemeenteQuerySet:
         """The gemeente whose postcode ranges contain this postcode (at most one)."""
@@ -157,9 +157,7 @@ class Gemeente(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="gemeenten", verbose_name=_("regio")
     )
-    kinderen_0_6 = models.PositiveIntegerField(
-        _("aantal kinderen 0–6 jaar"), null=True, blank=True
-    )
+    kinderen_0_6 = models.PositiveIntegerField(_("aantal kinderen 0–6 jaar"), null=True, blank=True)
     kinderen_peiljaar = models.PositiveSmallIntegerField(_("peiljaar"), null=True, blank=True)
 
     objects = GemeenteQuerySet.as_manager()
@@ -169,7 +167,9 @@ class Gemeente(models.Model):
         verbose_name_plural = _("gemeenten")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_format"),
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_format"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,7 +211,12 @@ class Postcodegebied(models.Model):
                 name="postcodegebied_no_overlap",
                 expressions=[
                     (
-                        Func(models.F("van"), models.F("tot"), models.Value("[]"), function="int4range"),
+                        Func(
+                            models.F("van"),
+                            models.F("tot"),
+                            models.Value("[]"),
+                            function="int4range",
+                        ),
                         RangeOperators.OVERLAPS,
                     )
                 ],
@@ -245,9 +250,7 @@ class Organisatie(models.Model):
 
     name = models.CharField(_("naam"), max_length=150)
     soort = models.CharField(_("soort"), max_length=30, choices=OrganisatieSoort.choices)
-    regions = models.ManyToManyField(
-        Region, related_name="organisaties", verbose_name=_("regio's")
-    )
+    regions = models.ManyToManyField(Region, related_name="organisaties", verbose_name=_("regio's"))
     omschrijving = models.TextField(_("omschrijving"), blank=True, max_length=2000)
     disciplines = ArrayField(
         models.CharField(max_length=30, choices=Discipline.choices),
@@ -287,9 +290,7 @@ class Organisatie(models.Model):
 class Dienst(models.Model):
     """A service an organisation offers (what a family can be referred to)."""
 
-    organisatie = models.ForeignKey(
-        Organisatie, on_delete=models.CASCADE, related_name="diensten"
-    )
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="diensten")
     name = models.CharField(_("naam"), max_length=150)
     omschrijving = models.CharField(_("omschrijving"), max_length=500, blank=True)
     wachttijd_weken = models.PositiveSmallIntegerField(
@@ -302,7 +303,9 @@ class Dienst(models.Model):
         verbose_name_plural = _("diensten")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisatie", "name"], name="dienst_unique_per_organisatie"),
+            models.UniqueConstraint(
+                fields=["organisatie", "name"], name="dienst_unique_per_organisatie"
+            ),
         ]
 
     def __str__(self) -> str:

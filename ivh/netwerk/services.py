@@ -12,7 +12,9 @@ from .models import Organisatie, Region
 
 
 @transaction.atomic
-def organisatie_save(*, by: User, form: OrganisatieForm, diensten: BaseInlineFormSet) -> Organisatie:
+def organisatie_save(
+    *, by: User, form: OrganisatieForm, diensten: BaseInlineFormSet
+) -> Organisatie:
     """Create or update an organisation with its services (both already validated).
 
     The actor changes only the membership of regions they maintain; the organisation stays on the

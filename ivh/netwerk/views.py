@@ -52,7 +52,9 @@ def _organisatie_form(request: HttpRequest, organisatie: Organisatie) -> HttpRes
     diensten = DienstFormSet(request.POST or None, instance=organisatie, prefix="diensten")
     if request.method == "POST" and form.is_valid() and diensten.is_valid():
         saved = organisatie_save(by=request.user, form=form, diensten=diensten)
-        messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": saved.name})
+        messages.success(
+            request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": saved.name}
+        )
         return redirect("netwerk:organisatie", pk=saved.pk)
     return render(
         request,

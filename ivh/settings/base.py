@@ -246,3 +246,5 @@ IVH_BASE_URL = env_str("IVH_BASE_URL", "http://127.0.0.1:8000")
 
 # Public registration form: submissions per IP address (django-ratelimit rate).
 IVH_AANMELDING_RATE_PER_IP = env_str("IVH_AANMELDING_RATE_PER_IP", "10/h")
+# Spam protection: a form sent back faster than this many seconds is refused.
+IVH_AANMELDING_MIN_SECONDS = env_int("IVH_AANMELDING_MIN_SECONDS", 3)

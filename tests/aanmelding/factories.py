@@ -37,8 +37,11 @@ class AanmeldingFactory(DjangoModelFactory):
 
     class Params:
         professional = factory.Trait(
-            kanaal=Kanaal.PROFESSIONAL, verwijzer_soort="jgz", verwijzer_naam="J. Arts",
-            verwijzer_organisatie="Consultatiebureau", verwijzer_email="jgz@example.org",
+            kanaal=Kanaal.PROFESSIONAL,
+            verwijzer_soort="jgz",
+            verwijzer_naam="J. Arts",
+            verwijzer_organisatie="Consultatiebureau",
+            verwijzer_email="jgz@example.org",
             ouders_op_de_hoogte=True,
         )
         gecontacteerd = factory.Trait(
@@ -53,5 +56,9 @@ class AanmeldingFactory(DjangoModelFactory):
             return
         given = extracted or {}
         for doel in ToestemmingDoel.values:
-            Toestemming.objects.create(aanmelding=self, doel=doel, gegeven=given.get(doel, True),
-                                       tekst_versie=TOESTEMMING_VERSIE)
+            Toestemming.objects.create(
+                aanmelding=self,
+                doel=doel,
+                gegeven=given.get(doel, True),
+                tekst_versie=TOESTEMMING_VERSIE,
+            )

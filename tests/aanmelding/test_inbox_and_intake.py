@@ -14,8 +14,8 @@ from casemanagement.models import Traject
 from casemanagement.selectors import casemanager_suggestions
 from casemanagement.services import traject_start_from_aanmelding
 from ivh.audit.models import AccessLogEntry
-from tests.accounts.factories import RoleAssignmentFactory
 from tests.aanmelding.factories import AanmeldingFactory
+from tests.accounts.factories import RoleAssignmentFactory
 from tests.netwerk.factories import DienstFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,11 @@ def detail_url(aanmelding: Aanmelding) -> str:
 
 @pytest.fixture
 def mine(personas):
-    return AanmeldingFactory(gemeente=personas.gemeente, kind_voornaam="Noor",
-                             received_at=timezone.now() - timedelta(hours=3))
+    return AanmeldingFactory(
+        gemeente=personas.gemeente,
+        kind_voornaam="Noor",
+        received_at=timezone.now() - timedelta(hours=3),
+    )
 
 
 @pytest.fixture
@@ -39,7 +42,9 @@ def theirs(personas):
 
 
 def test_coordinator_sees_own_regions_registrations_oldest_first(personas, login, mine, theirs):
-    older = AanmeldingFactory(gemeente=personas.gemeente, received_at=timezone.now() - timedelta(days=9))
+    older = AanmeldingFactory(
+        gemeente=personas.gemeente, received_at=timezone.now() - timedelta(days=9)
+    )
     response = login(personas.coordinator).get(INBOX)
     rows = [row[0] for row in response.context["rows"]]
     assert rows == [older, mine]
@@ -49,7 +54,10 @@ def test_coordinator_sees_own_regions_registrations_oldest_first(personas, login
 def test_the_other_regions_coordinator_gets_404_for_this_registration(personas, login, mine):
     client = login(personas.outsider_coordinator)
     assert client.get(detail_url(mine)).status_code == 404
-    assert client.post(detail_url(mine), {"actie": "advies", "advies-toelichting": "x"}).status_code == 404
+    assert (
+        client.post(detail_url(mine), {"actie": "advies", "advies-toelichting": "x"}).status_code
+        == 404
+    )
     assert mine.reference not in client.get(INBOX).content.decode()
 
 
@@ -75,7 +83,9 @@ def test_opening_a_registration_writes_the_access_log(personas, login, mine):
 
 
 def test_inbox_shows_waiting_working_days_against_the_norm(personas, login):
-    late = AanmeldingFactory(gemeente=personas.gemeente, received_at=timezone.now() - timedelta(days=21))
+    late = AanmeldingFactory(
+        gemeente=personas.gemeente, received_at=timezone.now() - timedelta(days=21)
+    )
     content = login(personas.coordinator).get(INBOX).content.decode()
     assert late.reference in content
     assert "van 5 werkdagen – te laat" in content
@@ -87,15 +97,20 @@ def test_inbox_filters_and_search(personas, login, mine):
     assert [r[0] for r in client.get(INBOX, {"kanaal": "professional"}).context["rows"]] == [pro]
     assert [r[0] for r in client.get(INBOX, {"q": "noor"}).context["rows"]] == [mine]
     assert [r[0] for r in client.get(INBOX, {"q": pro.reference}).context["rows"]] == [pro]
-    services.aanmelding_record_first_contact(aanmelding=mine, by=personas.coordinator, at=timezone.now(),
-                                             wijze="telefonisch")
+    services.aanmelding_record_first_contact(
+        aanmelding=mine, by=personas.coordinator, at=timezone.now(), wijze="telefonisch"
+    )
     mine.refresh_from_db()
-    services.aanmelding_close_with_advice(aanmelding=mine, by=personas.coordinator, toelichting="Advies")
+    services.aanmelding_close_with_advice(
+        aanmelding=mine, by=personas.coordinator, toelichting="Advies"
+    )
     assert mine not in [r[0] for r in client.get(INBOX).context["rows"]]
     assert [r[0] for r in client.get(INBOX, {"status": "advies"}).context["rows"]] == [mine]
 
 
-def test_inbox_query_count_does_not_grow_with_registrations(personas, login, django_assert_num_queries):
+def test_inbox_query_count_does_not_grow_with_registrations(
+    personas, login, django_assert_num_queries
+):
     client = login(personas.coordinator)
     AanmeldingFactory.create_batch(20, gemeente=personas.gemeente)
     # 1 session, 2 user, 3-4 OTP devices, 5 role assignments, 6 gemeenten for the filter,
@@ -110,54 +125,88 @@ def test_inbox_query_count_does_not_grow_with_registrations(personas, login, dja
 
 def test_recording_first_contact_sets_the_fact_and_status(personas, mine):
     at = timezone.now()
-    services.aanmelding_record_first_contact(aanmelding=mine, by=personas.coordinator, at=at, wijze="telefonisch")
+    services.aanmelding_record_first_contact(
+        aanmelding=mine, by=personas.coordinator, at=at, wijze="telefonisch"
+    )
     mine.refresh_from_db()
     assert mine.first_contact_at == at
     assert mine.first_contact_by == personas.coordinator
     assert mine.status == Status.IN_BEHANDELING
     with pytest.raises(ValidationError):
-        services.aanmelding_record_first_contact(aanmelding=mine, by=personas.coordinator, at=at, wijze="telefonisch")
+        services.aanmelding_record_first_contact(
+            aanmelding=mine, by=personas.coordinator, at=at, wijze="telefonisch"
+        )
 
 
 def test_first_contact_cannot_precede_the_registration(personas, mine):
     with pytest.raises(ValidationError):
         services.aanmelding_record_first_contact(
-            aanmelding=mine, by=personas.coordinator, at=mine.received_at - timedelta(hours=1), wijze="telefonisch")
+            aanmelding=mine,
+            by=personas.coordinator,
+            at=mine.received_at - timedelta(hours=1),
+            wijze="telefonisch",
+        )
 
 
 def test_a_coordinator_of_another_region_may_not_act(personas, mine):
     with pytest.raises(PermissionDenied):
-        services.aanmelding_record_first_contact(aanmelding=mine, by=personas.outsider_coordinator,
-                                                 at=timezone.now(), wijze="telefonisch")
+        services.aanmelding_record_first_contact(
+            aanmelding=mine,
+            by=personas.outsider_coordinator,
+            at=timezone.now(),
+            wijze="telefonisch",
+        )
     with pytest.raises(PermissionDenied):
         services.aanmelding_out_of_scope(aanmelding=mine, by=personas.casemanager, reden="x")
 
 
 def test_an_outcome_needs_first_contact_and_closes_once(personas, mine):
     with pytest.raises(ValidationError):
-        services.aanmelding_close_with_advice(aanmelding=mine, by=personas.coordinator, toelichting="Advies")
-    services.aanmelding_record_first_contact(aanmelding=mine, by=personas.coordinator, at=timezone.now(),
-                                             wijze="huisbezoek")
-    services.aanmelding_close_with_advice(aanmelding=mine, by=personas.coordinator, toelichting="Advies gegeven")
+        services.aanmelding_close_with_advice(
+            aanmelding=mine, by=personas.coordinator, toelichting="Advies"
+        )
+    services.aanmelding_record_first_contact(
+        aanmelding=mine, by=personas.coordinator, at=timezone.now(), wijze="huisbezoek"
+    )
+    services.aanmelding_close_with_advice(
+        aanmelding=mine, by=personas.coordinator, toelichting="Advies gegeven"
+    )
     mine.refresh_from_db()
-    assert mine.status == Status.ADVIES and mine.closed_at and mine.closed_by == personas.coordinator
+    assert (
+        mine.status == Status.ADVIES and mine.closed_at and mine.closed_by == personas.coordinator
+    )
     with pytest.raises(ValidationError):
         services.aanmelding_out_of_scope(aanmelding=mine, by=personas.coordinator, reden="x")
 
 
 def test_direct_referral_keeps_organisation_and_service(personas, mine):
     dienst = DienstFactory(organisatie=personas.ziekenhuis, name="Polikliniek")
-    services.aanmelding_record_first_contact(aanmelding=mine, by=personas.coordinator, at=timezone.now(),
-                                             wijze="telefonisch")
-    services.aanmelding_refer(aanmelding=mine, by=personas.coordinator, organisatie=personas.ziekenhuis,
-                              dienst=dienst, toelichting="Naar de kinderarts")
+    services.aanmelding_record_first_contact(
+        aanmelding=mine, by=personas.coordinator, at=timezone.now(), wijze="telefonisch"
+    )
+    services.aanmelding_refer(
+        aanmelding=mine,
+        by=personas.coordinator,
+        organisatie=personas.ziekenhuis,
+        dienst=dienst,
+        toelichting="Naar de kinderarts",
+    )
     mine.refresh_from_db()
-    assert (mine.status, mine.verwezen_naar, mine.verwezen_dienst) == (Status.VERWEZEN, personas.ziekenhuis, dienst)
+    assert (mine.status, mine.verwezen_naar, mine.verwezen_dienst) == (
+        Status.VERWEZEN,
+        personas.ziekenhuis,
+        dienst,
+    )
 
 
 def test_forwarding_to_a_region_in_the_system_moves_it_to_that_inbox(personas, mine, login):
-    services.aanmelding_forward(aanmelding=mine, by=personas.coordinator, region=personas.other_region,
-                                naar="", reden="Verhuisd naar Middelburg")
+    services.aanmelding_forward(
+        aanmelding=mine,
+        by=personas.coordinator,
+        region=personas.other_region,
+        naar="",
+        reden="Verhuisd naar Middelburg",
+    )
     mine.refresh_from_db()
     assert mine.region == personas.other_region and mine.status == Status.NIEUW
     assert mine.doorgestuurd_van == personas.region
@@ -165,18 +214,29 @@ def test_forwarding_to_a_region_in_the_system_moves_it_to_that_inbox(personas, m
 
 
 def test_forwarding_outside_the_system_closes_with_the_reason(personas, mine):
-    services.aanmelding_forward(aanmelding=mine, by=personas.coordinator, region=None,
-                                naar="IVH Rotterdam", reden="Woont in Rotterdam")
+    services.aanmelding_forward(
+        aanmelding=mine,
+        by=personas.coordinator,
+        region=None,
+        naar="IVH Rotterdam",
+        reden="Woont in Rotterdam",
+    )
     mine.refresh_from_db()
     assert mine.status == Status.DOORGESTUURD
-    assert mine.doorgestuurd_naar == "IVH Rotterdam" and mine.uitkomst_toelichting == "Woont in Rotterdam"
+    assert (
+        mine.doorgestuurd_naar == "IVH Rotterdam"
+        and mine.uitkomst_toelichting == "Woont in Rotterdam"
+    )
 
 
 def test_starting_a_traject_creates_gezin_kind_and_assigns_the_casemanager(personas, mine):
-    services.aanmelding_record_first_contact(aanmelding=mine, by=personas.coordinator, at=timezone.now(),
-                                             wijze="telefonisch")
+    services.aanmelding_record_first_contact(
+        aanmelding=mine, by=personas.coordinator, at=timezone.now(), wijze="telefonisch"
+    )
     mine.refresh_from_db()
-    traject = traject_start_from_aanmelding(aanmelding=mine, by=personas.coordinator, casemanager=personas.casemanager)
+    traject = traject_start_from_aanmelding(
+        aanmelding=mine, by=personas.coordinator, casemanager=personas.casemanager
+    )
     mine.refresh_from_db()
     assert mine.status == Status.TRAJECT
     assert traject.casemanager == personas.casemanager
@@ -193,20 +253,32 @@ def test_starting_a_traject_creates_gezin_kind_and_assigns_the_casemanager(perso
 
 
 def test_a_traject_goes_only_to_a_casemanager_of_the_region(personas, mine):
-    services.aanmelding_record_first_contact(aanmelding=mine, by=personas.coordinator, at=timezone.now(),
-                                             wijze="telefonisch")
+    services.aanmelding_record_first_contact(
+        aanmelding=mine, by=personas.coordinator, at=timezone.now(), wijze="telefonisch"
+    )
     with pytest.raises(ValidationError):
-        traject_start_from_aanmelding(aanmelding=mine, by=personas.coordinator, casemanager=personas.outsider_casemanager)
+        traject_start_from_aanmelding(
+            aanmelding=mine, by=personas.coordinator, casemanager=personas.outsider_casemanager
+        )
 
 
 def test_suggestions_rank_by_gemeente_then_expertise_then_caseload(personas, mine):
     mine.zorg_domeinen = ["spraak_taal"]
     mine.save()
-    local = RoleAssignmentFactory(casemanager=True, region=personas.region, organisatie=personas.mee,
-                                  user__full_name="Zeynep Local")
+    local = RoleAssignmentFactory(
+        casemanager=True,
+        region=personas.region,
+        organisatie=personas.mee,
+        user__full_name="Zeynep Local",
+    )
     local.werkgebied.add(personas.gemeente)
-    RoleAssignmentFactory(casemanager=True, region=personas.region, organisatie=personas.mee,
-                          expertise=["spraak_taal"], user__full_name="Yara Taal")
+    RoleAssignmentFactory(
+        casemanager=True,
+        region=personas.region,
+        organisatie=personas.mee,
+        expertise=["spraak_taal"],
+        user__full_name="Yara Taal",
+    )
     suggestions = casemanager_suggestions(mine)
     names = [s.user.full_name for s in suggestions]
     assert names[:2] == ["Zeynep Local", "Yara Taal"]
@@ -219,11 +291,25 @@ def test_intake_by_clicking_through_the_detail_page(personas, login, mine):
     client = login(personas.coordinator)
     url = detail_url(mine)
     now = timezone.localtime()
-    response = client.post(url, {"actie": "eerste_contact", "contact-datum": now.date().isoformat(),
-                                 "contact-tijd": now.strftime("%H:%M"), "contact-wijze": "telefonisch"})
+    response = client.post(
+        url,
+        {
+            "actie": "eerste_contact",
+            "contact-datum": now.date().isoformat(),
+            "contact-tijd": now.strftime("%H:%M"),
+            "contact-wijze": "telefonisch",
+        },
+    )
     assert response.status_code == 302
-    too_early = client.post(url, {"actie": "eerste_contact", "contact-datum": "2020-01-01",
-                                  "contact-tijd": "10:00", "contact-wijze": "telefonisch"})
+    too_early = client.post(
+        url,
+        {
+            "actie": "eerste_contact",
+            "contact-datum": "2020-01-01",
+            "contact-tijd": "10:00",
+            "contact-wijze": "telefonisch",
+        },
+    )
     assert "al vastgelegd" in too_early.content.decode()
     bad = client.post(url, {"actie": "traject"})
     assert "Kies een casemanager" in bad.content.decode()

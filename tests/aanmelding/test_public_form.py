@@ -54,8 +54,14 @@ def test_a_postcode_outside_every_region_is_still_saved_for_forwarding(client, p
 
 
 def test_each_consent_is_stored_with_text_version_and_time(client, personas, form_data):
-    client.post(URL, form_data(toestemming_mdo=None, toestemming_partners="on",
-                               partners_namen="Huisarts en kinderopvang"))
+    client.post(
+        URL,
+        form_data(
+            toestemming_mdo=None,
+            toestemming_partners="on",
+            partners_namen="Huisarts en kinderopvang",
+        ),
+    )
     consents = {t.doel: t for t in Aanmelding.objects.get().toestemmingen.all()}
     assert consents["informatie"].gegeven is True
     assert consents["mdo"].gegeven is False
@@ -71,8 +77,12 @@ def test_naming_partners_is_required_when_sharing_with_them(client, personas, fo
     assert not Aanmelding.objects.exists()
 
 
-def test_invalid_input_shows_dutch_errors_at_the_field_and_on_top_and_keeps_everything(client, personas, form_data):
-    response = client.post(URL, form_data(ouder_telefoon="", ouder_email="geen-adres", postcode="12"))
+def test_invalid_input_shows_dutch_errors_at_the_field_and_on_top_and_keeps_everything(
+    client, personas, form_data
+):
+    response = client.post(
+        URL, form_data(ouder_telefoon="", ouder_email="geen-adres", postcode="12")
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "Er ging iets mis. Kijk de volgende punten na" in content
@@ -89,7 +99,11 @@ def test_invalid_input_shows_dutch_errors_at_the_field_and_on_top_and_keeps_ever
 
 def test_a_child_of_seven_is_told_where_to_go_instead(client, personas, form_data):
     today = date.today()
-    born = date(today.year - 7, today.month, today.day) if not (today.month == 2 and today.day == 29) else date(today.year - 7, 2, 28)
+    born = (
+        date(today.year - 7, today.month, today.day)
+        if not (today.month == 2 and today.day == 29)
+        else date(today.year - 7, 2, 28)
+    )
     response = client.post(URL, form_data(kind_geboortedatum=born.isoformat()))
     content = response.content.decode()
     assert "Integrale Vroeghulp is er voor kinderen tot 7 jaar" in content
@@ -99,12 +113,18 @@ def test_a_child_of_seven_is_told_where_to_go_instead(client, personas, form_dat
 
 def test_a_child_one_day_before_seven_is_accepted(client, personas, form_data):
     today = date.today()
-    born = date(today.year - 7, today.month, today.day) + timedelta(days=1) if today.month != 2 else date(today.year - 7, 3, 1) + timedelta(days=1)
+    born = (
+        date(today.year - 7, today.month, today.day) + timedelta(days=1)
+        if today.month != 2
+        else date(today.year - 7, 3, 1) + timedelta(days=1)
+    )
     assert client.post(URL, form_data(kind_geboortedatum=born.isoformat())).status_code == 302
 
 
 def test_a_birth_date_in_the_future_is_explained(client, personas, form_data):
-    response = client.post(URL, form_data(kind_geboortedatum=(date.today() + timedelta(days=30)).isoformat()))
+    response = client.post(
+        URL, form_data(kind_geboortedatum=(date.today() + timedelta(days=30)).isoformat())
+    )
     content = response.content.decode()
     assert "Deze datum ligt in de toekomst" in content
     assert "consultatiebureau" in content
@@ -118,9 +138,17 @@ def test_a_professional_must_say_who_they_are_and_that_parents_agree(client, per
     assert "U kunt een kind alleen aanmelden als de ouders het weten" in content
     assert not Aanmelding.objects.exists()
 
-    ok = client.post(URL, form_data(kanaal="professional", verwijzer_soort="huisarts", verwijzer_naam="Dr. Jansen",
-                                    verwijzer_organisatie="Huisartsenpraktijk", verwijzer_email="praktijk@example.org",
-                                    ouders_op_de_hoogte="on"))
+    ok = client.post(
+        URL,
+        form_data(
+            kanaal="professional",
+            verwijzer_soort="huisarts",
+            verwijzer_naam="Dr. Jansen",
+            verwijzer_organisatie="Huisartsenpraktijk",
+            verwijzer_email="praktijk@example.org",
+            ouders_op_de_hoogte="on",
+        ),
+    )
     assert ok.status_code == 302
     aanmelding = Aanmelding.objects.get()
     assert aanmelding.kanaal == "professional" and aanmelding.verwijzer_soort == "huisarts"
@@ -155,7 +183,9 @@ def test_a_form_sent_back_within_seconds_is_refused(client, personas, form_data)
     assert not Aanmelding.objects.exists()
 
 
-def test_the_form_is_rate_limited_per_address_without_losing_input(client, personas, form_data, settings):
+def test_the_form_is_rate_limited_per_address_without_losing_input(
+    client, personas, form_data, settings
+):
     settings.IVH_AANMELDING_RATE_PER_IP = "2/h"
     address = "10.{}.{}.{}".format(*secrets.token_bytes(3))
     statuses = [client.post(URL, form_data(), REMOTE_ADDR=address).status_code for _ in range(3)]
@@ -176,7 +206,9 @@ def test_receipt_is_only_shown_to_the_browser_that_sent_it(client, personas, for
     assert other.url == URL
 
 
-def test_the_confirmation_email_carries_no_child_data(client, personas, form_data, django_capture_on_commit_callbacks):
+def test_the_confirmation_email_carries_no_child_data(
+    client, personas, form_data, django_capture_on_commit_callbacks
+):
     from aanmelding.services_mail import aanmelding_send_confirmation
 
     client.post(URL, form_data(ouder_email="ouder@example.org"))
@@ -187,8 +219,16 @@ def test_the_confirmation_email_carries_no_child_data(client, personas, form_dat
     text = message.subject + message.body
     assert aanmelding.reference in text
     assert message.to == ["ouder@example.org"]
-    for secret in ["Noor", "praat", "schrikt", "Bakker", aanmelding.kind_geboortedatum.isoformat(),
-                   aanmelding.kind_geboortedatum.strftime("%d-%m-%Y"), "spraak", "2511"]:
+    for secret in [
+        "Noor",
+        "praat",
+        "schrikt",
+        "Bakker",
+        aanmelding.kind_geboortedatum.isoformat(),
+        aanmelding.kind_geboortedatum.strftime("%d-%m-%Y"),
+        "spraak",
+        "2511",
+    ]:
         assert secret not in text, secret
     # Sending again sends nothing twice.
     assert aanmelding_send_confirmation(aanmelding_id=aanmelding.pk) is False
@@ -198,7 +238,11 @@ def test_the_confirmation_email_carries_no_child_data(client, personas, form_dat
 def test_free_text_is_escaped_on_output(client, personas, form_data, login):
     client.post(URL, form_data(zorg="<script>alert('x')</script>", kind_voornaam="<b>Noor</b>"))
     aanmelding = Aanmelding.objects.get()
-    content = login(personas.coordinator).get(reverse("aanmelding:detail", args=[aanmelding.pk])).content.decode()
+    content = (
+        login(personas.coordinator)
+        .get(reverse("aanmelding:detail", args=[aanmelding.pk]))
+        .content.decode()
+    )
     assert "<script>alert" not in content
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in content
     assert "<b>Noor</b>" not in content
@@ -207,7 +251,9 @@ def test_free_text_is_escaped_on_output(client, personas, form_data, login):
 def test_the_sweep_sends_what_was_not_sent_once(personas, form_data, client):
     client.post(URL, form_data())
     aanmelding = Aanmelding.objects.get()
-    Aanmelding.objects.filter(pk=aanmelding.pk).update(received_at=aanmelding.received_at - timedelta(minutes=10))
+    Aanmelding.objects.filter(pk=aanmelding.pk).update(
+        received_at=aanmelding.received_at - timedelta(minutes=10)
+    )
     assert aanmelding_sweep_unsent_confirmations() == 1
     assert aanmelding_sweep_unsent_confirmations() == 0
     assert len(mail.outbox) == 1

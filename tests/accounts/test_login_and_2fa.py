@@ -72,7 +72,10 @@ def test_setting_up_2fa_with_a_correct_code_unlocks_the_pages(client, personas):
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=personas.coordinator, confirmed=False)
 
-    wrong = client.post(reverse("accounts:2fa_setup"), {"token": "000000" if _token(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("accounts:2fa_setup"),
+        {"token": "000000" if _token(device) != "000000" else "111111"},
+    )
     assert "Deze code klopt niet" in wrong.content.decode()
     time.sleep(1.1)  # django-otp makes a user wait a second after a wrong code
 
@@ -93,8 +96,10 @@ def test_a_user_with_a_device_must_enter_a_code_even_when_2fa_is_optional(client
     bad = client.post(reverse("accounts:2fa_verify"), {"token": "12ab56"})
     assert "alleen uit cijfers" in bad.content.decode()
 
-    ok = client.post(reverse("accounts:2fa_verify") + "?next=/netwerk/sociale-kaart/",
-                     {"token": _token(device), "next": "/netwerk/sociale-kaart/"})
+    ok = client.post(
+        reverse("accounts:2fa_verify") + "?next=/netwerk/sociale-kaart/",
+        {"token": _token(device), "next": "/netwerk/sociale-kaart/"},
+    )
     assert ok.status_code == 302
     assert ok.url == "/netwerk/sociale-kaart/"
     assert client.get(reverse("core:start")).status_code == 200
@@ -103,8 +108,9 @@ def test_a_user_with_a_device_must_enter_a_code_even_when_2fa_is_optional(client
 def test_verify_refuses_a_redirect_to_another_site(client, personas):
     device = TOTPDevice.objects.create(user=personas.casemanager, name="app", confirmed=True)
     client.post(LOGIN, {"username": personas.casemanager.email, "password": PASSWORD})
-    response = client.post(reverse("accounts:2fa_verify"),
-                           {"token": _token(device), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:2fa_verify"), {"token": _token(device), "next": "https://evil.example/"}
+    )
     assert response.status_code == 302
     assert response.url == reverse("core:start")
 
@@ -126,7 +132,11 @@ def test_role_scope_is_enforced_by_the_database(personas):
     bad_rows = [
         {"role": Role.COORDINATOR},  # no region
         {"role": Role.CASEMANAGER, "region": personas.region},  # no organisation
-        {"role": Role.MDO_EXPERT, "region": personas.region, "organisatie": personas.ziekenhuis},  # no discipline
+        {
+            "role": Role.MDO_EXPERT,
+            "region": personas.region,
+            "organisatie": personas.ziekenhuis,
+        },  # no discipline
         {"role": Role.GEMEENTE, "region": personas.region},  # gemeente role needs a gemeente
         {"role": Role.BEHEERDER, "region": personas.region},  # beheer has no scope
     ]
@@ -145,8 +155,9 @@ def test_login_posts_from_one_address_are_rate_limited(client, personas, setting
     # A fresh address per run: counters live in Redis for the length of the window.
     address = "10.{}.{}.{}".format(*secrets.token_bytes(3))
     statuses = [
-        client.post(LOGIN, {"username": f"x{i}@example.org", "password": "x"},
-                    REMOTE_ADDR=address).status_code
+        client.post(
+            LOGIN, {"username": f"x{i}@example.org", "password": "x"}, REMOTE_ADDR=address
+        ).status_code
         for i in range(5)
     ]
     assert statuses[:3] == [200, 200, 200]

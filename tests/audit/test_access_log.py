@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _record(personas, user, client_ref="K-000001", region=None):
-    request = RequestFactory().get("/traject/1/", REMOTE_ADDR="192.0.2.10", HTTP_USER_AGENT="Testbrowser")
+    request = RequestFactory().get(
+        "/traject/1/", REMOTE_ADDR="192.0.2.10", HTTP_USER_AGENT="Testbrowser"
+    )
     request.user = user
     return access_log_record(
         request=request,
@@ -56,7 +58,9 @@ def test_coordinator_searches_the_log_for_one_child(personas, login):
 
 def test_coordinator_of_another_region_does_not_see_this_regions_entries(personas, login):
     _record(personas, personas.casemanager, "K-000001")
-    response = login(personas.outsider_coordinator).get(reverse("audit:access_log"), {"client": "K-000001"})
+    response = login(personas.outsider_coordinator).get(
+        reverse("audit:access_log"), {"client": "K-000001"}
+    )
     assert list(response.context["page"].object_list) == []
     assert "K-000001" not in response.content.decode().split("</form>")[-1]
 

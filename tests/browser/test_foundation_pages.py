@@ -31,7 +31,9 @@ def test_public_home_and_login_have_no_accessibility_violations(page):
 
 def test_login_error_is_shown_in_dutch_and_accessible(page, demo):
     log_in(page, "coordinator@demo.ivh.nl", "verkeerd-wachtwoord")
-    assert page.get_by_text("Deze combinatie van e-mailadres en wachtwoord kennen we niet").first.is_visible()
+    assert page.get_by_text(
+        "Deze combinatie van e-mailadres en wachtwoord kennen we niet"
+    ).first.is_visible()
     assert page.get_by_label("E-mailadres").input_value() == "coordinator@demo.ivh.nl"
     assert not (v := axe_violations(page)), describe(v)
     screenshot(page, "login-error")

@@ -30,11 +30,17 @@ def test_every_periodic_job_names_a_registered_task_with_a_time_limit():
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_session_cleanup_from_the_redis_broker():
-    Session.objects.create(session_key="verlopen", session_data="x", expire_date=timezone.now() - timedelta(days=1))
-    Session.objects.create(session_key="geldig", session_data="x", expire_date=timezone.now() + timedelta(days=1))
+    Session.objects.create(
+        session_key="verlopen", session_data="x", expire_date=timezone.now() - timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="geldig", session_data="x", expire_date=timezone.now() + timedelta(days=1)
+    )
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         clear_expired_sessions.delay()
         deadline = time.monotonic() + 30
-        while Session.objects.filter(session_key="verlopen").exists() and time.monotonic() < deadline:
+        while (
+            Session.objects.filter(session_key="verlopen").exists() and time.monotonic() < deadline
+        ):
             time.sleep(0.1)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["geldig"]

@@ -20,11 +20,21 @@ ACCOUNTS = {
 
 def test_seed_demo_builds_the_network_and_accounts_and_is_idempotent():
     call_command("seed_demo")
-    counts = (Region.objects.count(), Gemeente.objects.count(), Organisatie.objects.count(),
-              User.objects.count(), RoleAssignment.objects.count())
+    counts = (
+        Region.objects.count(),
+        Gemeente.objects.count(),
+        Organisatie.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    )
     call_command("seed_demo")
-    assert counts == (Region.objects.count(), Gemeente.objects.count(), Organisatie.objects.count(),
-                      User.objects.count(), RoleAssignment.objects.count())
+    assert counts == (
+        Region.objects.count(),
+        Gemeente.objects.count(),
+        Organisatie.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    )
     assert Gemeente.objects.get(cbs_code="GM0518").region.slug == "haaglanden"
     assert Gemeente.objects.for_postcode("4331 AB").get().name == "Middelburg"
     for email, (role, region_slug) in ACCOUNTS.items():

@@ -54,4 +54,6 @@ def test_dockerfile_installs_the_pinned_dependencies_and_runs_gunicorn():
     assert '"gunicorn", "ivh.wsgi:application"' in dockerfile
     assert "USER ivh" in dockerfile
     for pinned in ["gunicorn", "celery", "django-celery-beat"]:
-        assert re.search(rf"^{pinned}==", (ROOT / "constraints.txt").read_text(), re.M | re.I), pinned
+        assert re.search(rf"^{pinned}==", (ROOT / "constraints.txt").read_text(), re.M | re.I), (
+            pinned
+        )

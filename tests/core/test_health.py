@@ -27,7 +27,10 @@ def test_health_is_503_when_the_broker_is_down(client, settings):
 
 def test_health_needs_no_login_and_is_not_cached(client):
     response = client.get(reverse("health"))
-    assert "no-cache" in response.headers["Cache-Control"] or "no-store" in response.headers["Cache-Control"]
+    assert (
+        "no-cache" in response.headers["Cache-Control"]
+        or "no-store" in response.headers["Cache-Control"]
+    )
 
 
 def test_security_headers_are_set(client):

@@ -33,7 +33,9 @@ def test_casemanager_cannot_open_another_region(personas, login):
 def test_casemanager_can_read_but_not_edit_the_sociale_kaart(personas, login):
     client = login(personas.casemanager)
     assert client.get(reverse("netwerk:organisatie", args=[personas.mee.pk])).status_code == 200
-    assert client.get(reverse("netwerk:organisatie_edit", args=[personas.mee.pk])).status_code == 403
+    assert (
+        client.get(reverse("netwerk:organisatie_edit", args=[personas.mee.pk])).status_code == 403
+    )
     assert client.get(reverse("netwerk:organisatie_create")).status_code == 403
     response = client.post(reverse("netwerk:region_edit", args=[personas.region.pk]), {})
     assert response.status_code == 403
@@ -42,7 +44,9 @@ def test_casemanager_can_read_but_not_edit_the_sociale_kaart(personas, login):
 def test_coordinator_of_another_region_gets_404_for_this_regions_organisation(personas, login):
     client = login(personas.outsider_coordinator)
     assert client.get(reverse("netwerk:organisatie", args=[personas.mee.pk])).status_code == 404
-    assert client.get(reverse("netwerk:organisatie_edit", args=[personas.mee.pk])).status_code == 404
+    assert (
+        client.get(reverse("netwerk:organisatie_edit", args=[personas.mee.pk])).status_code == 404
+    )
     assert client.get(reverse("netwerk:region_edit", args=[personas.region.pk])).status_code == 404
 
 

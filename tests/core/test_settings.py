@@ -48,7 +48,12 @@ def test_production_refuses_a_short_secret_key():
 
 
 def test_production_requires_2fa_by_default():
-    result = _manage("shell", "-c", "from django.conf import settings; print(settings.IVH_REQUIRE_2FA)", env=PROD_ENV)
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.IVH_REQUIRE_2FA)",
+        env=PROD_ENV,
+    )
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
 
 
@@ -56,3 +61,9 @@ def test_dutch_is_the_default_language_and_amsterdam_the_time_zone(settings):
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
     assert ("en", "Engels") in [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def test_models_and_migrations_agree(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

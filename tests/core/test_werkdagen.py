@@ -15,7 +15,9 @@ def test_weekends_and_public_holidays_are_not_working_days():
 def test_working_days_between_two_dates():
     assert werkdagen_tussen(date(2026, 11, 20), date(2026, 11, 23)) == 1  # Friday -> Monday
     assert werkdagen_tussen(date(2026, 11, 23), date(2026, 11, 23)) == 0
-    assert werkdagen_tussen(date(2026, 12, 24), date(2026, 12, 31)) == 4  # 25 Dec off, 26 is a Saturday
+    assert (
+        werkdagen_tussen(date(2026, 12, 24), date(2026, 12, 31)) == 4
+    )  # 25 Dec off, 26 is a Saturday
 
 
 def test_five_working_days_after_a_registration_before_easter():

@@ -52,8 +52,12 @@ class OrganisatieFactory(DjangoModelFactory):
             self.regions.set(extracted)
 
     class Params:
-        mee = factory.Trait(soort=OrganisatieSoort.MEE, disciplines=[Discipline.TRAJECTBEGELEIDER.value])
-        ziekenhuis = factory.Trait(soort=OrganisatieSoort.ZIEKENHUIS, disciplines=[Discipline.KINDERARTS.value])
+        mee = factory.Trait(
+            soort=OrganisatieSoort.MEE, disciplines=[Discipline.TRAJECTBEGELEIDER.value]
+        )
+        ziekenhuis = factory.Trait(
+            soort=OrganisatieSoort.ZIEKENHUIS, disciplines=[Discipline.KINDERARTS.value]
+        )
 
 
 class DienstFactory(DjangoModelFactory):

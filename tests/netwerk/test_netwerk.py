@@ -5,7 +5,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ivh.netwerk.models import Gemeente, Organisatie, Postcodegebied
-from tests.netwerk.factories import DienstFactory, GemeenteFactory, OrganisatieFactory, PostcodegebiedFactory
+from tests.netwerk.factories import (
+    DienstFactory,
+    GemeenteFactory,
+    OrganisatieFactory,
+    PostcodegebiedFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +81,12 @@ def test_invalid_organisation_form_shows_errors_and_keeps_input(personas, login)
     client = login(personas.coordinator)
     response = client.post(
         reverse("netwerk:organisatie_create"),
-        {"name": "Half ingevuld", "soort": "", "diensten-TOTAL_FORMS": "0", "diensten-INITIAL_FORMS": "0"},
+        {
+            "name": "Half ingevuld",
+            "soort": "",
+            "diensten-TOTAL_FORMS": "0",
+            "diensten-INITIAL_FORMS": "0",
+        },
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -133,11 +143,15 @@ def test_coordinator_changes_the_regions_norms(personas, login):
 
 
 def test_sociale_kaart_filters_by_discipline(personas, login):
-    response = login(personas.coordinator).get(reverse("netwerk:sociale_kaart"), {"discipline": "kinderarts"})
+    response = login(personas.coordinator).get(
+        reverse("netwerk:sociale_kaart"), {"discipline": "kinderarts"}
+    )
     assert [o.name for o in response.context["page"].object_list] == ["Ziekenhuis Test"]
 
 
-def test_sociale_kaart_query_count_does_not_grow_with_organisations(personas, login, django_assert_num_queries):
+def test_sociale_kaart_query_count_does_not_grow_with_organisations(
+    personas, login, django_assert_num_queries
+):
     client = login(personas.casemanager)
     for i in range(15):
         DienstFactory(organisatie=OrganisatieFactory(name=f"Extra {i}", regions=[personas.region]))
