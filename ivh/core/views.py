@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from aanmelding.constants import OPEN_STATUSES
+from aanmelding.models import Aanmelding
+from casemanagement.models import Traject
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.netwerk.models import Gemeente, Organisatie, Region
@@ -47,6 +50,12 @@ def start(request: HttpRequest) -> HttpResponse:
             n_organisaties=Count(
                 "organisaties", filter=Q(organisaties__actief=True), distinct=True
             ),
+            n_open=Subquery(
+                Aanmelding.objects.filter(region=OuterRef("pk"), status__in=OPEN_STATUSES)
+                .values("region")
+                .annotate(total=Count("pk"))
+                .values("total")
+            ),
         )
         .order_by("name")
     )
@@ -63,6 +72,8 @@ def start(request: HttpRequest) -> HttpResponse:
         "gemeenten": gemeenten if user.has_role(Role.GEMEENTE) else [],
         "is_beheerder": user.is_beheerder,
     }
+    if user.has_role(Role.CASEMANAGER):
+        context["open_trajecten"] = Traject.objects.filter(casemanager=user).open().count()
     if user.is_beheerder:
         context["beheer_counts"] = {
             "users": User.objects.filter(is_active=True).count(),
