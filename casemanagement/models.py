@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pghistory
+import pgtrigger
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from aanmelding.models import new_reference
 from ivh.accounts.constants import Role
 
-from .constants import OPEN_FASEN, Fase
+from .constants import (
+    OPEN_FASEN,
+    Afsluitreden,
+    AkkoordWijze,
+    ContactSoort,
+    DoelenBehaald,
+    Fase,
+)
 
 if TYPE_CHECKING:
     from ivh.accounts.models import User
@@ -76,7 +86,16 @@ class TrajectQuerySet(models.QuerySet):
         Nobody else (experts, gemeenten, beheer) sees a traject through this queryset."""
         if not user.is_authenticated:
             return self.none()
-        condition = Q(casemanager=user) if user.has_role(Role.CASEMANAGER) else Q(pk__in=[])
+        condition = Q(pk__in=[])
+        if user.has_role(Role.CASEMANAGER):
+            # Their own families, and during a logged substitution those of the absent colleague.
+            today = timezone.localdate()
+            absent = Vervanging.objects.filter(
+                vervanger=user, van__lte=today, tot__gte=today
+            ).values("afwezige")
+            condition = Q(casemanager=user) | Q(
+                casemanager__in=absent, region_id__in=user.region_ids()
+            )
         regions = user.coordinator_region_ids()
         if regions:
             condition |= Q(region_id__in=regions)
@@ -114,6 +133,18 @@ class Traject(models.Model):
     first_mdo_held_at = models.DateTimeField(_("eerste MDO gehouden op"), null=True, blank=True)
     plan_agreed_at = models.DateTimeField(_("plan akkoord ouders op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    afsluitreden = models.CharField(
+        _("reden van afsluiten"), max_length=30, choices=Afsluitreden.choices, blank=True
+    )
+    doelen_behaald = models.CharField(
+        _("doelen behaald"), max_length=10, choices=DoelenBehaald.choices, blank=True
+    )
+    afsluit_toelichting = models.TextField(
+        _("toelichting bij afsluiten"), max_length=2000, blank=True
+    )
+    closed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = TrajectQuerySet.as_manager()
 
@@ -164,3 +195,264 @@ class TrajectToewijzing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.casemanager} ({self.assigned_at:%Y-%m-%d})"
+
+
+@pghistory.track()
+class Vervanging(models.Model):
+    """A logged substitution: during leave, the substitute sees the absent casemanager's
+    families of the same region."""
+
+    afwezige = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("afwezige casemanager"),
+    )
+    vervanger = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="vervangingen",
+        verbose_name=_("vervanger"),
+    )
+    region = models.ForeignKey("netwerk.Region", on_delete=models.PROTECT, related_name="+")
+    van = models.DateField(_("van"))
+    tot = models.DateField(_("tot en met"))
+    reden = models.CharField(_("reden"), max_length=200)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vervanging")
+        verbose_name_plural = _("vervangingen")
+        ordering = ["-van"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tot__gte=models.F("van")), name="vervanging_period_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(afwezige=models.F("vervanger")), name="vervanging_other_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vervanger} voor {self.afwezige} ({self.van}–{self.tot})"
+
+
+@pghistory.track()
+class Contactmoment(models.Model):
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="contacten")
+    datum = models.DateField(_("datum"))
+    soort = models.CharField(_("soort contact"), max_length=20, choices=ContactSoort.choices)
+    minuten = models.PositiveSmallIntegerField(_("minuten"))
+    notitie = models.TextField(_("korte notitie"), max_length=2000, blank=True)
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["-datum", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minuten__gte=1) & Q(minuten__lte=600), name="contact_minutes_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.datum} {self.get_soort_display()}"
+
+
+@pghistory.track()
+class Verwijzing(models.Model):
+    """A referral to vervolghulp; its waiting time runs from referred to started."""
+
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="verwijzingen")
+    organisatie = models.ForeignKey(
+        "netwerk.Organisatie",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    dienst = models.ForeignKey(
+        "netwerk.Dienst",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dienst"),
+    )
+    referred_at = models.DateField(_("verwezen op"))
+    started_at = models.DateField(_("gestart op"), null=True, blank=True)
+    ended_at = models.DateField(_("beëindigd op"), null=True, blank=True)
+    toelichting = models.CharField(_("toelichting"), max_length=500, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("verwijzing")
+        verbose_name_plural = _("verwijzingen")
+        ordering = ["-referred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_at__isnull=True) | Q(started_at__gte=models.F("referred_at")),
+                name="verwijzing_start_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True)
+                | (Q(started_at__isnull=False) & Q(ended_at__gte=models.F("started_at"))),
+                name="verwijzing_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisatie} ({self.referred_at})"
+
+    def wachtdagen(self, today: date) -> int:
+        return ((self.started_at or today) - self.referred_at).days
+
+
+class Ondersteuningsplan(models.Model):
+    """One family, one plan. Its content lives in versions; the newest is the current plan."""
+
+    gezin = models.OneToOneField(Gezin, on_delete=models.CASCADE, related_name="plan")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ondersteuningsplan")
+        verbose_name_plural = _("ondersteuningsplannen")
+
+    def __str__(self) -> str:
+        return f"Plan {self.gezin.reference}"
+
+
+class PlanVersie(models.Model):
+    """A version of the plan; never changed once written (a change makes a new version).
+
+    `doelen`: [{"domein", "omschrijving"}]; `acties`: [{"wat", "wie", "organisatie_id",
+    "organisatie_naam", "wanneer", "status"}] with the organisation's name kept as it was.
+    """
+
+    plan = models.ForeignKey(Ondersteuningsplan, on_delete=models.CASCADE, related_name="versies")
+    nummer = models.PositiveIntegerField(_("versie"))
+    gezinsvraag = models.TextField(_("de vraag van het gezin"), max_length=4000)
+    doelen = models.JSONField(_("doelen"), default=list)
+    acties = models.JSONField(_("acties"), default=list)
+    evaluatie_datum = models.DateField(_("evaluatie op"))
+    wijziging = models.CharField(_("wat is er veranderd"), max_length=300, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("planversie")
+        verbose_name_plural = _("planversies")
+        ordering = ["-nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "nummer"], name="planversie_unique_number"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="planversie_immutable", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.nummer}"
+
+
+class PlanAkkoord(models.Model):
+    """The parents agree to one version of the plan."""
+
+    versie = models.OneToOneField(PlanVersie, on_delete=models.CASCADE, related_name="akkoord")
+    akkoord_op = models.DateTimeField(_("akkoord op"))
+    wijze = models.CharField(_("hoe"), max_length=20, choices=AkkoordWijze.choices)
+    vastgelegd_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("akkoord van de ouders")
+        verbose_name_plural = _("akkoorden van de ouders")
+
+    def __str__(self) -> str:
+        return f"{self.versie}: {self.akkoord_op:%Y-%m-%d}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class OuderLinkQuerySet(models.QuerySet):
+    def usable(self) -> OuderLinkQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class OuderLink(models.Model):
+    """A parent's personal link to their family's page. Only a hash of the token is stored."""
+
+    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="ouderlinks")
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("verstuurd naar"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("geldig tot"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+
+    objects = OuderLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ouderlink")
+        verbose_name_plural = _("ouderlinks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.gezin} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class OuderVraag(models.Model):
+    """A question or a call-back request from a parent, to be answered by the team."""
+
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="oudervragen")
+    tekst = models.TextField(_("vraag"), max_length=2000)
+    terugbellen = models.BooleanField(_("wil teruggebeld worden"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vraag van ouders")
+        verbose_name_plural = _("vragen van ouders")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.traject} {self.created_at:%Y-%m-%d}"
+
+
+class Tevredenheid(models.Model):
+    """The parents' satisfaction after closure (one per traject)."""
+
+    traject = models.OneToOneField(Traject, on_delete=models.CASCADE, related_name="tevredenheid")
+    uitgenodigd_op = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
+    herinnerd_op = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("cijfer"), null=True, blank=True)
+    opmerking = models.TextField(_("opmerking"), max_length=2000, blank=True)
+    terugbellen = models.BooleanField(_("wil teruggebeld worden"), default=False)
+    answered_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tevredenheid")
+        verbose_name_plural = _("tevredenheid")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=10)),
+                name="tevredenheid_score_1_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.traject}: {self.score}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -13,7 +15,8 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.constants import ZorgDomein
 
-from .constants import OPEN_FASEN
+from .constants import OPEN_FASEN, ActieStatus, Fase
+from .models import Kind, PlanVersie, Traject
 
 
 @dataclass(frozen=True)
@@ -81,3 +84,216 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
         key=lambda s: (not s.in_gemeente, -len(s.expertise_match), s.caseload, s.user.full_name)
     )
     return suggestions
+
+
+# --- caseload and traject -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    datum: date
+    wat: str
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    traject: Traject
+    volgende: Deadline | None
+    open_vragen: int
+
+
+def _next_deadline(traject: Traject) -> Deadline | None:
+    candidates: list[Deadline] = []
+    if traject.plan_evaluatie:
+        candidates.append(Deadline(traject.plan_evaluatie, _("evaluatie plan")))
+    if traject.fase == Fase.MDO and traject.first_mdo_held_at is None:
+        due = timezone.localdate(traject.received_at) + timedelta(
+            weeks=traject.region.norm_mdo_weken
+        )
+        candidates.append(Deadline(due, _("MDO (norm)")))
+    for actie in traject.plan_acties or []:
+        if actie.get("status") in (ActieStatus.OPEN, ActieStatus.BEZIG) and actie.get("wanneer"):
+            candidates.append(
+                Deadline(
+                    date.fromisoformat(actie["wanneer"]),
+                    _("actie: %(wat)s") % {"wat": actie["wat"]},
+                )
+            )
+    if not traject.plan_evaluatie and traject.fase in (Fase.START, Fase.PLAN):
+        candidates.append(
+            Deadline(
+                timezone.localdate(traject.casemanager_assigned_at or traject.received_at)
+                + timedelta(weeks=4),
+                _("plan maken"),
+            )
+        )
+    return min(candidates, key=lambda d: d.datum) if candidates else None
+
+
+def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
+    """Open trajecten with the next due date and open parent questions, in a fixed number of
+    queries (annotations and one prefetch), whatever the number of families."""
+    current = PlanVersie.objects.filter(plan__gezin=OuterRef("gezin")).order_by("-nummer")
+    rows = (
+        qs.open()
+        .select_related("gezin", "region", "casemanager")
+        .prefetch_related(
+            Prefetch("gezin__kinderen", queryset=Kind.objects.order_by("geboortedatum"))
+        )
+        .annotate(
+            plan_evaluatie=Subquery(current.values("evaluatie_datum")[:1]),
+            plan_acties=Subquery(current.values("acties")[:1]),
+            laatste_contact=Max("contacten__datum"),
+            open_vragen=Count(
+                "oudervragen", filter=Q(oudervragen__afgehandeld_op__isnull=True), distinct=True
+            ),
+        )
+        .order_by("received_at")
+    )
+    result = [
+        CaseloadRow(traject=t, volgende=_next_deadline(t), open_vragen=t.open_vragen) for t in rows
+    ]
+    far = date.max
+    result.sort(key=lambda r: r.volgende.datum if r.volgende else far)
+    return result
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    moment: datetime | date
+    soort: str
+    titel: str
+    tekst: str = ""
+    door: str = ""
+
+
+def traject_timeline(traject: Traject) -> list[TimelineItem]:
+    """Everything that happened, newest first: registration, contacts, assignments, plan
+    versions and agreements, referrals, parents' questions, closure."""
+    items: list[TimelineItem] = [
+        TimelineItem(traject.received_at, "aanmelding", _("Aanmelding ontvangen"))
+    ]
+    if traject.first_contact_at:
+        items.append(
+            TimelineItem(traject.first_contact_at, "contact", _("Eerste contact (intake)"))
+        )
+    for t in traject.toewijzingen.select_related("casemanager", "assigned_by"):
+        items.append(
+            TimelineItem(
+                t.assigned_at,
+                "toewijzing",
+                _("Casemanager: %(name)s") % {"name": t.casemanager},
+                t.reden,
+                str(t.assigned_by),
+            )
+        )
+    for c in traject.contacten.select_related("author"):
+        items.append(
+            TimelineItem(
+                c.datum,
+                "contact",
+                f"{c.get_soort_display()} ({c.minuten} min)",
+                c.notitie,
+                str(c.author),
+            )
+        )
+    versies = PlanVersie.objects.filter(plan__gezin=traject.gezin).select_related(
+        "created_by", "akkoord"
+    )
+    for v in versies:
+        items.append(
+            TimelineItem(
+                v.created_at,
+                "plan",
+                _("Plan versie %(n)s") % {"n": v.nummer},
+                v.wijziging,
+                str(v.created_by),
+            )
+        )
+        akkoord = getattr(v, "akkoord", None)
+        if akkoord:
+            items.append(
+                TimelineItem(
+                    akkoord.akkoord_op,
+                    "akkoord",
+                    _("Ouders akkoord met versie %(n)s") % {"n": v.nummer},
+                    akkoord.get_wijze_display(),
+                )
+            )
+    for r in traject.verwijzingen.select_related("organisatie", "dienst"):
+        name = f"{r.organisatie}" + (f" – {r.dienst.name}" if r.dienst else "")
+        items.append(
+            TimelineItem(
+                r.referred_at,
+                "verwijzing",
+                _("Verwezen naar %(name)s") % {"name": name},
+                r.toelichting,
+            )
+        )
+        if r.started_at:
+            items.append(
+                TimelineItem(
+                    r.started_at, "verwijzing", _("Hulp gestart bij %(name)s") % {"name": name}
+                )
+            )
+    for q in traject.oudervragen.all():
+        items.append(TimelineItem(q.created_at, "vraag", _("Vraag van ouders"), q.tekst))
+    if traject.closed_at:
+        items.append(
+            TimelineItem(
+                traject.closed_at,
+                "afgesloten",
+                _("Traject afgesloten"),
+                traject.get_afsluitreden_display(),
+            )
+        )
+
+    def key(item: TimelineItem) -> datetime:
+        moment = item.moment
+        if isinstance(moment, datetime):
+            return moment
+        return timezone.make_aware(
+            datetime.combine(moment, datetime.max.time().replace(microsecond=0))
+        )
+
+    return sorted(items, key=key, reverse=True)
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    oud: PlanVersie
+    nieuw: PlanVersie
+    gezinsvraag_gewijzigd: bool
+    evaluatie_gewijzigd: bool
+    doelen_toegevoegd: list[dict]
+    doelen_vervallen: list[dict]
+    acties_toegevoegd: list[dict]
+    acties_vervallen: list[dict]
+    acties_gewijzigd: list[tuple[dict, dict]]
+
+
+def plan_diff(oud: PlanVersie, nieuw: PlanVersie) -> PlanDiff:
+    """What changed between two versions of a plan. Actions are matched on what they are."""
+
+    def doel_key(d: dict) -> tuple:
+        return (d.get("domein"), d.get("omschrijving"))
+
+    oude_doelen = {doel_key(d) for d in oud.doelen}
+    nieuwe_doelen = {doel_key(d) for d in nieuw.doelen}
+    oude_acties = {a.get("wat"): a for a in oud.acties}
+    nieuwe_acties = {a.get("wat"): a for a in nieuw.acties}
+    return PlanDiff(
+        oud=oud,
+        nieuw=nieuw,
+        gezinsvraag_gewijzigd=oud.gezinsvraag != nieuw.gezinsvraag,
+        evaluatie_gewijzigd=oud.evaluatie_datum != nieuw.evaluatie_datum,
+        doelen_toegevoegd=[d for d in nieuw.doelen if doel_key(d) not in oude_doelen],
+        doelen_vervallen=[d for d in oud.doelen if doel_key(d) not in nieuwe_doelen],
+        acties_toegevoegd=[a for wat, a in nieuwe_acties.items() if wat not in oude_acties],
+        acties_vervallen=[a for wat, a in oude_acties.items() if wat not in nieuwe_acties],
+        acties_gewijzigd=[
+            (oude_acties[wat], a)
+            for wat, a in nieuwe_acties.items()
+            if wat in oude_acties and oude_acties[wat] != a
+        ],
+    )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +15,26 @@ from aanmelding.constants import OPEN_STATUSES, Status
 from aanmelding.models import Aanmelding
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
+from ivh.core.queue import enqueue_on_commit
+from ivh.netwerk.models import Dienst, Organisatie
 
-from .models import Gezin, Kind, Traject, TrajectToewijzing
+from .constants import FASE_OVERGANGEN, Fase
+from .models import (
+    Contactmoment,
+    Gezin,
+    Kind,
+    Ondersteuningsplan,
+    OuderLink,
+    OuderVraag,
+    PlanAkkoord,
+    PlanVersie,
+    Tevredenheid,
+    Traject,
+    TrajectToewijzing,
+    Vervanging,
+    Verwijzing,
+    hash_token,
+)
 
 
 def _is_casemanager_in(user: User, region_id: int) -> bool:
@@ -98,3 +120,375 @@ def traject_assign_casemanager(
         traject.casemanager_assigned_at = now
     traject.save(update_fields=["casemanager", "casemanager_assigned_at"])
     return traject
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def is_substituting(user: User, traject: Traject) -> bool:
+    today = timezone.localdate()
+    return Vervanging.objects.filter(
+        vervanger=user,
+        afwezige_id=traject.casemanager_id,
+        region_id=traject.region_id,
+        van__lte=today,
+        tot__gte=today,
+    ).exists()
+
+
+def can_work_on(user: User, traject: Traject) -> bool:
+    """The casemanager of the traject, or their logged substitute."""
+    return traject.casemanager_id == user.pk or is_substituting(user, traject)
+
+
+def _require_worker(traject: Traject, by: User) -> None:
+    if not can_work_on(by, traject):
+        raise PermissionDenied
+
+
+def _require_open_traject(traject: Traject) -> None:
+    if not traject.is_open:
+        raise ValidationError(_("Dit traject is afgesloten."))
+
+
+def _locked(traject: Traject) -> Traject:
+    return Traject.objects.select_for_update().get(pk=traject.pk)
+
+
+# --- substitution -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vervanging_create(
+    *, afwezige: User, vervanger: User, region_id: int, van: date, tot: date, reden: str, by: User
+) -> Vervanging:
+    """A coordinator arranges that `vervanger` covers for `afwezige` (logged, time-bound)."""
+    if not by.has_role(Role.COORDINATOR) or region_id not in by.coordinator_region_ids():
+        raise PermissionDenied
+    if afwezige.pk == vervanger.pk:
+        raise ValidationError(_("Iemand kan zichzelf niet vervangen."))
+    if tot < van:
+        raise ValidationError(_("De einddatum ligt voor de begindatum."))
+    for person in (afwezige, vervanger):
+        if not _is_casemanager_in(person, region_id):
+            raise ValidationError(_("Beide personen moeten casemanager in deze regio zijn."))
+    return Vervanging.objects.create(
+        afwezige=afwezige,
+        vervanger=vervanger,
+        region_id=region_id,
+        van=van,
+        tot=tot,
+        reden=reden,
+        created_by=by,
+    )
+
+
+# --- contacts -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_log(
+    *, traject: Traject, by: User, datum: date, soort: str, minuten: int, notitie: str
+) -> Contactmoment:
+    """Log a contact moment (what the casemanager did, and the time it took)."""
+    _require_worker(traject, by)
+    _require_open_traject(traject)
+    if datum > timezone.localdate():
+        raise ValidationError(_("Een contact kan niet in de toekomst liggen."))
+    return Contactmoment.objects.create(
+        traject=traject, datum=datum, soort=soort, minuten=minuten, notitie=notitie, author=by
+    )
+
+
+def contact_editable_by(contact: Contactmoment, user: User) -> bool:
+    limit = timedelta(hours=settings.IVH_CONTACT_EDIT_HOURS)
+    return contact.author_id == user.pk and timezone.now() - contact.created_at <= limit
+
+
+@transaction.atomic
+def contact_update(
+    *, contact: Contactmoment, by: User, datum: date, soort: str, minuten: int, notitie: str
+) -> Contactmoment:
+    """Correct a contact: only its author, only shortly after writing it; history is kept."""
+    if not contact_editable_by(contact, by):
+        raise PermissionDenied
+    if datum > timezone.localdate():
+        raise ValidationError(_("Een contact kan niet in de toekomst liggen."))
+    contact.datum, contact.soort, contact.minuten, contact.notitie = datum, soort, minuten, notitie
+    contact.save(update_fields=["datum", "soort", "minuten", "notitie"])
+    return contact
+
+
+# --- phase --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def traject_set_fase(*, traject: Traject, by: User, fase: str) -> Traject:
+    """Move the traject to the next phase, if that step is allowed from the current one."""
+    _require_worker(traject, by)
+    traject = _locked(traject)
+    _require_open_traject(traject)
+    if fase not in FASE_OVERGANGEN.get(traject.fase, ()):
+        raise ValidationError(_("Deze stap kan niet vanuit de huidige fase."))
+    traject.fase = fase
+    traject.save(update_fields=["fase"])
+    return traject
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def verwijzing_create(
+    *,
+    traject: Traject,
+    by: User,
+    organisatie: Organisatie,
+    dienst: Dienst | None,
+    referred_at: date,
+    toelichting: str,
+) -> Verwijzing:
+    _require_worker(traject, by)
+    _require_open_traject(traject)
+    if not Organisatie.objects.visible_to(by).filter(pk=organisatie.pk).exists():
+        raise PermissionDenied
+    if dienst is not None and dienst.organisatie_id != organisatie.pk:
+        raise ValidationError(_("Deze dienst hoort niet bij de gekozen organisatie."))
+    if referred_at > timezone.localdate():
+        raise ValidationError(_("De verwijsdatum kan niet in de toekomst liggen."))
+    return Verwijzing.objects.create(
+        traject=traject,
+        organisatie=organisatie,
+        dienst=dienst,
+        referred_at=referred_at,
+        toelichting=toelichting,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def verwijzing_update_dates(
+    *, verwijzing: Verwijzing, by: User, started_at: date | None, ended_at: date | None
+) -> Verwijzing:
+    """Record when the help actually started (the waiting time ends) and when it ended."""
+    _require_worker(verwijzing.traject, by)
+    today = timezone.localdate()
+    if started_at and started_at < verwijzing.referred_at:
+        raise ValidationError(_("De hulp kan niet starten voor de verwijzing."))
+    if ended_at and not started_at:
+        raise ValidationError(_("Vul eerst in wanneer de hulp startte."))
+    if ended_at and started_at and ended_at < started_at:
+        raise ValidationError(_("De einddatum ligt voor de startdatum."))
+    if (started_at and started_at > today) or (ended_at and ended_at > today):
+        raise ValidationError(_("Een datum kan niet in de toekomst liggen."))
+    verwijzing.started_at, verwijzing.ended_at = started_at, ended_at
+    verwijzing.save(update_fields=["started_at", "ended_at"])
+    return verwijzing
+
+
+# --- plan ---------------------------------------------------------------------------------
+
+
+def plan_current(gezin: Gezin) -> PlanVersie | None:
+    return (
+        PlanVersie.objects.filter(plan__gezin=gezin)
+        .select_related("akkoord")
+        .order_by("-nummer")
+        .first()
+    )
+
+
+@transaction.atomic
+def plan_save_version(
+    *,
+    traject: Traject,
+    by: User,
+    gezinsvraag: str,
+    doelen: list[dict],
+    acties: list[dict],
+    evaluatie_datum: date,
+    wijziging: str,
+) -> PlanVersie:
+    """Write a new version of the family's plan; returns the current one if nothing changed."""
+    _require_worker(traject, by)
+    _require_open_traject(traject)
+    plan, _created = Ondersteuningsplan.objects.get_or_create(gezin=traject.gezin)
+    plan = Ondersteuningsplan.objects.select_for_update().get(pk=plan.pk)
+    current = plan.versies.order_by("-nummer").first()
+    if current and (
+        current.gezinsvraag,
+        current.doelen,
+        current.acties,
+        current.evaluatie_datum,
+    ) == (gezinsvraag, doelen, acties, evaluatie_datum):
+        return current
+    return PlanVersie.objects.create(
+        plan=plan,
+        nummer=(current.nummer + 1) if current else 1,
+        gezinsvraag=gezinsvraag,
+        doelen=doelen,
+        acties=acties,
+        evaluatie_datum=evaluatie_datum,
+        wijziging=wijziging,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def plan_record_agreement(
+    *, versie: PlanVersie, traject: Traject, by: User | None, wijze: str, at: datetime | None = None
+) -> PlanAkkoord:
+    """The parents agree to this version. `by` is None when the parent agrees via their link.
+    The first agreement is the traject's 'plan agreed' fact."""
+    if by is not None:
+        _require_worker(traject, by)
+    if versie.plan.gezin_id != traject.gezin_id:
+        raise PermissionDenied
+    if plan_current(traject.gezin).pk != versie.pk:
+        raise ValidationError(_("Er is een nieuwere versie van het plan."))
+    if PlanAkkoord.objects.filter(versie=versie).exists():
+        raise ValidationError(_("Voor deze versie is het akkoord al vastgelegd."))
+    at = at or timezone.now()
+    akkoord = PlanAkkoord.objects.create(
+        versie=versie, akkoord_op=at, wijze=wijze, vastgelegd_door=by
+    )
+    traject = _locked(traject)
+    if traject.plan_agreed_at is None:
+        traject.plan_agreed_at = at
+        traject.save(update_fields=["plan_agreed_at"])
+    return akkoord
+
+
+# --- closure and survey -------------------------------------------------------------------
+
+
+@transaction.atomic
+def traject_close(
+    *, traject: Traject, by: User, reden: str, doelen_behaald: str, toelichting: str
+) -> Traject:
+    """Close the traject with a reason and outcome; the satisfaction survey goes to the parents."""
+    _require_worker(traject, by)
+    traject = _locked(traject)
+    _require_open_traject(traject)
+    traject.fase = Fase.AFGESLOTEN
+    traject.closed_at = timezone.now()
+    traject.closed_by = by
+    traject.afsluitreden = reden
+    traject.doelen_behaald = doelen_behaald
+    traject.afsluit_toelichting = toelichting
+    traject.save()
+    Tevredenheid.objects.get_or_create(traject=traject)
+    if traject.gezin.ouder_email:
+        from .tasks import send_survey_invitation
+
+        enqueue_on_commit(send_survey_invitation, traject.pk)
+    return traject
+
+
+@transaction.atomic
+def tevredenheid_answer(
+    *, traject: Traject, score: int, opmerking: str, terugbellen: bool
+) -> Tevredenheid:
+    """The parent's answer (through their link). Answering twice keeps the first answer."""
+    survey = Tevredenheid.objects.select_for_update().get(traject=traject)
+    if survey.answered_at is not None:
+        raise ValidationError(_("U heeft de vragenlijst al ingevuld. Dank u wel!"))
+    if not 1 <= score <= 10:
+        raise ValidationError(_("Geef een cijfer van 1 tot en met 10."))
+    survey.score, survey.opmerking, survey.terugbellen = score, opmerking, terugbellen
+    survey.answered_at = timezone.now()
+    survey.save()
+    if terugbellen:
+        OuderVraag.objects.create(
+            traject=traject,
+            terugbellen=True,
+            tekst=_("Graag teruggebeld na de vragenlijst (cijfer %(score)s).") % {"score": score},
+        )
+    return survey
+
+
+# --- parents' link and questions ----------------------------------------------------------
+
+
+def ouderlink_create(*, gezin: Gezin, by: User | None, email: str) -> tuple[OuderLink, str]:
+    """A new personal link for the parent; returns the link and the token (shown once, in the
+    e-mail only). Older links of the family keep working until they expire or are revoked."""
+    token = secrets.token_urlsafe(32)
+    link = OuderLink.objects.create(
+        gezin=gezin,
+        token_hash=hash_token(token),
+        email=email,
+        created_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.IVH_OUDERLINK_DAYS),
+    )
+    return link, token
+
+
+@transaction.atomic
+def ouderlink_send(*, traject: Traject, by: User) -> OuderLink:
+    """Send the parent a personal link by e-mail (no child data in it)."""
+    _require_worker(traject, by)
+    email = traject.gezin.ouder_email
+    if not email:
+        raise ValidationError(_("Er is geen e-mailadres van de ouder bekend."))
+    link, token = ouderlink_create(gezin=traject.gezin, by=by, email=email)
+    from .tasks import send_ouderlink
+
+    # The token is only in the queued message and the e-mail; the database keeps its hash.
+    enqueue_on_commit(send_ouderlink, link.pk, token)
+    return link
+
+
+@transaction.atomic
+def ouderlink_revoke(*, link: OuderLink, by: User) -> None:
+    traject = link.gezin.trajecten.order_by("-received_at").first()
+    if traject is None or not (
+        can_work_on(by, traject) or traject.region_id in by.coordinator_region_ids()
+    ):
+        raise PermissionDenied
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+def ouderlink_resolve(token: str) -> OuderLink | None:
+    link = (
+        OuderLink.objects.usable()
+        .select_related("gezin")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if link is not None:
+        OuderLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    return link
+
+
+@transaction.atomic
+def oudervraag_create(*, traject: Traject, tekst: str, terugbellen: bool) -> OuderVraag:
+    if not tekst.strip():
+        raise ValidationError(_("Schrijf uw vraag op."))
+    return OuderVraag.objects.create(traject=traject, tekst=tekst.strip(), terugbellen=terugbellen)
+
+
+@transaction.atomic
+def oudervraag_handle(*, vraag: OuderVraag, by: User) -> OuderVraag:
+    traject = vraag.traject
+    if not (can_work_on(by, traject) or traject.region_id in by.coordinator_region_ids()):
+        raise PermissionDenied
+    vraag.afgehandeld_op = timezone.now()
+    vraag.afgehandeld_door = by
+    vraag.save(update_fields=["afgehandeld_op", "afgehandeld_door"])
+    return vraag
+
+
+@transaction.atomic
+def toestemming_withdraw(*, traject: Traject, toestemming_id: int) -> None:
+    """The parent withdraws a consent through their link; the time is kept."""
+    from aanmelding.models import Toestemming
+
+    toestemming = Toestemming.objects.select_for_update().get(
+        pk=toestemming_id, aanmelding__traject=traject
+    )
+    if toestemming.ingetrokken_op is None and toestemming.gegeven:
+        toestemming.ingetrokken_op = timezone.now()
+        toestemming.save(update_fields=["ingetrokken_op"])

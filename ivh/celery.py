@@ -25,4 +25,10 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 240, "time_limit": 240},
     },
+    # Satisfaction survey invitations not yet sent, and the one reminder a week later.
+    "tevredenheid-uitnodigingen": {
+        "task": "casemanagement.tasks.survey_sweep",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 3000, "time_limit": 600},
+    },
 }

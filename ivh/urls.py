@@ -19,5 +19,6 @@ urlpatterns = [
     path("netwerk/", include("ivh.netwerk.urls")),
     path("toegangslog/", include("ivh.audit.urls")),
     path("", include("aanmelding.urls")),
+    path("", include("casemanagement.urls")),
     path("", include("ivh.core.urls")),
 ]

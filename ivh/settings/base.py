@@ -248,3 +248,7 @@ IVH_BASE_URL = env_str("IVH_BASE_URL", "http://127.0.0.1:8000")
 IVH_AANMELDING_RATE_PER_IP = env_str("IVH_AANMELDING_RATE_PER_IP", "10/h")
 # Spam protection: a form sent back faster than this many seconds is refused.
 IVH_AANMELDING_MIN_SECONDS = env_int("IVH_AANMELDING_MIN_SECONDS", 3)
+# A casemanager may correct their own contact note for this many hours.
+IVH_CONTACT_EDIT_HOURS = env_int("IVH_CONTACT_EDIT_HOURS", 48)
+# A parent's personal link works for this many days.
+IVH_OUDERLINK_DAYS = env_int("IVH_OUDERLINK_DAYS", 30)

@@ -1,0 +1,188 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aanmelding.forms import DateInput
+from ivh.netwerk.constants import ZorgDomein
+from ivh.netwerk.models import Dienst, Organisatie
+
+from .constants import (
+    ActieStatus,
+    ActieWie,
+    Afsluitreden,
+    AkkoordWijze,
+    ContactSoort,
+    DoelenBehaald,
+    Fase,
+)
+
+
+class ContactForm(forms.Form):
+    datum = forms.DateField(label=_("Datum"), widget=DateInput())
+    soort = forms.ChoiceField(label=_("Soort contact"), choices=ContactSoort.choices)
+    minuten = forms.IntegerField(
+        label=_("Minuten"),
+        min_value=1,
+        max_value=600,
+        error_messages={
+            "min_value": _("Minimaal 1 minuut."),
+            "max_value": _("Maximaal 600 minuten."),
+        },
+    )
+    notitie = forms.CharField(
+        label=_("Korte notitie"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("datum", timezone.localdate())
+
+
+class FaseForm(forms.Form):
+    fase = forms.ChoiceField(label=_("Naar fase"), choices=Fase.choices)
+
+
+class VerwijzingForm(forms.Form):
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisatie.objects.none()
+    )
+    dienst = forms.ModelChoiceField(
+        label=_("Dienst"), queryset=Dienst.objects.none(), required=False
+    )
+    referred_at = forms.DateField(label=_("Verwezen op"), widget=DateInput())
+    toelichting = forms.CharField(label=_("Toelichting"), max_length=500, required=False)
+
+    def __init__(self, *args: object, organisaties: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = organisaties
+        self.fields["dienst"].queryset = Dienst.objects.filter(
+            organisatie__in=organisaties, actief=True
+        ).select_related("organisatie")
+        self.fields["dienst"].label_from_instance = lambda d: f"{d.organisatie.name}: {d.name}"
+        self.initial.setdefault("referred_at", timezone.localdate())
+
+
+class VerwijzingDatesForm(forms.Form):
+    started_at = forms.DateField(label=_("Hulp gestart op"), widget=DateInput(), required=False)
+    ended_at = forms.DateField(label=_("Hulp beëindigd op"), widget=DateInput(), required=False)
+
+
+class AfsluitForm(forms.Form):
+    reden = forms.ChoiceField(label=_("Reden"), choices=Afsluitreden.choices)
+    doelen_behaald = forms.ChoiceField(
+        label=_("Zijn de doelen behaald?"), choices=DoelenBehaald.choices, widget=forms.RadioSelect
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AkkoordForm(forms.Form):
+    wijze = forms.ChoiceField(
+        label=_("Hoe gaven de ouders akkoord?"),
+        choices=[c for c in AkkoordWijze.choices if c[0] != AkkoordWijze.OUDERLINK],
+    )
+    datum = forms.DateField(label=_("Datum"), widget=DateInput())
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("datum", timezone.localdate())
+
+
+class HerverdeelForm(forms.Form):
+    casemanager = forms.TypedChoiceField(label=_("Nieuwe casemanager"), coerce=int)
+    reden = forms.CharField(label=_("Reden"), max_length=300, required=False)
+
+    def __init__(self, *args: object, casemanagers: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casemanager"].choices = [(u.pk, u.full_name) for u in casemanagers]
+
+
+class VervangingForm(forms.Form):
+    afwezige = forms.TypedChoiceField(label=_("Afwezige casemanager"), coerce=int)
+    vervanger = forms.TypedChoiceField(label=_("Vervanger"), coerce=int)
+    van = forms.DateField(label=_("Van"), widget=DateInput())
+    tot = forms.DateField(label=_("Tot en met"), widget=DateInput())
+    reden = forms.CharField(label=_("Reden"), max_length=200, initial=_("Verlof"))
+
+    def __init__(self, *args: object, casemanagers: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(u.pk, u.full_name) for u in casemanagers]
+        self.fields["afwezige"].choices = choices
+        self.fields["vervanger"].choices = choices
+
+
+class PlanForm(forms.Form):
+    gezinsvraag = forms.CharField(
+        label=_("De vraag van het gezin, in hun eigen woorden"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evaluatie_datum = forms.DateField(label=_("Evaluatie op"), widget=DateInput())
+    wijziging = forms.CharField(
+        label=_("Wat is er veranderd? (voor de versiegeschiedenis)"), max_length=300, required=False
+    )
+
+
+class DoelForm(forms.Form):
+    domein = forms.ChoiceField(label=_("Domein"), choices=ZorgDomein.choices)
+    omschrijving = forms.CharField(label=_("Doel"), max_length=500)
+
+
+class ActieForm(forms.Form):
+    wat = forms.CharField(label=_("Wat"), max_length=300)
+    wie = forms.ChoiceField(label=_("Wie"), choices=ActieWie.choices)
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisatie.objects.none(), required=False
+    )
+    wanneer = forms.DateField(label=_("Uiterlijk"), widget=DateInput(), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ActieStatus.choices)
+
+    def __init__(self, *args: object, organisaties: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if organisaties is not None:
+            self.fields["organisatie"].queryset = organisaties
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("wie") == ActieWie.ORGANISATIE and not data.get("organisatie"):
+            self.add_error("organisatie", _("Kies de organisatie die deze actie doet."))
+        return data
+
+
+DoelFormSet = formset_factory(DoelForm, extra=1, can_delete=True)
+ActieFormSet = formset_factory(ActieForm, extra=1, can_delete=True)
+
+
+class OuderVraagForm(forms.Form):
+    tekst = forms.CharField(
+        label=_("Uw vraag"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf uw vraag op.")},
+    )
+    terugbellen = forms.BooleanField(label=_("Bel mij liever terug"), required=False)
+
+
+class TevredenheidForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Welk cijfer geeft u de hulp van Integrale Vroeghulp?"),
+        choices=[(str(i), str(i)) for i in range(1, 11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een cijfer van 1 tot en met 10.")},
+    )
+    opmerking = forms.CharField(
+        label=_("Wilt u nog iets zeggen? (mag u overslaan)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    terugbellen = forms.BooleanField(label=_("Ik wil graag teruggebeld worden"), required=False)
