@@ -1,18 +1,12 @@
 # Two commands: `make run` and `make test`. Everything else is a helper.
+# Needs only Python 3.11+ and make; Postgres and Redis come from wheels (scripts/devstack.py).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+STAMP := $(VENV)/.installed
+ARGS ?=
 
 .PHONY: run test install services stop lint format clean-data
-
-$(STAMP): pyproject.toml constraints.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
-	@touch $(STAMP)
-
-install: $(STAMP)
 
 ## Serve the app with demo data at http://127.0.0.1:8000 (web, Celery worker and beat).
 run: $(STAMP)
@@ -22,11 +16,24 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) scripts/devstack.py test -- $(ARGS)
 
+# Re-installs whenever the dependencies change. `python -m venv` on an existing venv is harmless
+# and repairs one whose pip is missing (e.g. an earlier attempt without ensurepip).
+$(STAMP): pyproject.toml constraints.txt
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv $(VENV)
+	@echo "Installing dependencies into $(VENV) ..."
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+## Start the local Postgres and Redis and leave them running; prints the environment to export.
 services: $(STAMP)
 	$(PY) scripts/devstack.py services-start
 
-stop: $(STAMP)
-	$(PY) scripts/devstack.py services-stop
+## Stop the local Postgres and Redis (nothing to do without a venv: nothing can have started).
+stop:
+	@if [ -x $(PY) ]; then $(PY) scripts/devstack.py services-stop; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -36,5 +43,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## Stop the servers and throw away their data (the next run starts from an empty database).
 clean-data: stop
 	rm -rf .data
+

@@ -147,6 +147,50 @@ SEEDS = [
         Kanaal.PROFESSIONAL,
     ),
     (
+        "traject-3",
+        "Yusuf",
+        "Samira Bouzid",
+        "2531 GG",
+        (4, 0),
+        "Yusuf praat weinig en speelt alleen.",
+        ["spraak_taal", "sociaal_emotioneel"],
+        120,
+        Kanaal.OUDER,
+    ),
+    (
+        "traject-4",
+        "Lotte",
+        "Gert Willems",
+        "2286 HH",
+        (2, 2),
+        "Lotte heeft veel moeite met eten.",
+        ["slapen_eten", "medisch"],
+        160,
+        Kanaal.PROFESSIONAL,
+    ),
+    (
+        "traject-5",
+        "Jayden",
+        "Kim Verhoeven",
+        "2512 JJ",
+        (5, 1),
+        "Jayden kan zich slecht concentreren.",
+        ["gedrag", "cognitief"],
+        240,
+        Kanaal.OUDER,
+    ),
+    (
+        "traject-6",
+        "Hanna",
+        "Olga Nowak",
+        "2595 KK",
+        (3, 5),
+        "Hanna beweegt stijf en valt vaak.",
+        ["motoriek"],
+        35,
+        Kanaal.OUDER,
+    ),
+    (
         "onbekend",
         "Lucas",
         "Anna Kuipers",
@@ -267,15 +311,15 @@ def _advance(key: str, aanmelding: Aanmelding, coordinators: dict[str, User]) ->
             dienst=None,
             toelichting="Logopedisch onderzoek.",
         )
-    elif key == "traject-1":
-        traject_start_from_aanmelding(
-            aanmelding=aanmelding,
-            by=by,
-            casemanager=User.objects.get(email="casemanager1@demo.ivh.nl"),
+    elif key.startswith("traject-"):
+        email = (
+            "casemanager2@demo.ivh.nl"
+            if key in {"traject-2", "traject-4"}
+            else "casemanager1@demo.ivh.nl"
         )
-    elif key == "traject-2":
         traject_start_from_aanmelding(
             aanmelding=aanmelding,
             by=by,
-            casemanager=User.objects.get(email="casemanager2@demo.ivh.nl"),
+            casemanager=User.objects.get(email=email),
+            at=min(timezone.now(), contact_at + timedelta(days=3)),
         )

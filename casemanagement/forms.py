@@ -132,18 +132,23 @@ class PlanForm(forms.Form):
 
 
 class DoelForm(forms.Form):
-    domein = forms.ChoiceField(label=_("Domein"), choices=ZorgDomein.choices)
+    # Initial values equal to the first option, so an untouched empty row counts as unchanged.
+    domein = forms.ChoiceField(
+        label=_("Domein"), choices=ZorgDomein.choices, initial=ZorgDomein.choices[0][0]
+    )
     omschrijving = forms.CharField(label=_("Doel"), max_length=500)
 
 
 class ActieForm(forms.Form):
     wat = forms.CharField(label=_("Wat"), max_length=300)
-    wie = forms.ChoiceField(label=_("Wie"), choices=ActieWie.choices)
+    wie = forms.ChoiceField(label=_("Wie"), choices=ActieWie.choices, initial=ActieWie.ORGANISATIE)
     organisatie = forms.ModelChoiceField(
         label=_("Organisatie"), queryset=Organisatie.objects.none(), required=False
     )
     wanneer = forms.DateField(label=_("Uiterlijk"), widget=DateInput(), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=ActieStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ActieStatus.choices, initial=ActieStatus.OPEN
+    )
 
     def __init__(self, *args: object, organisaties: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -45,7 +45,7 @@ def _is_casemanager_in(user: User, region_id: int) -> bool:
 
 @transaction.atomic
 def traject_start_from_aanmelding(
-    *, aanmelding: Aanmelding, by: User, casemanager: User
+    *, aanmelding: Aanmelding, by: User, casemanager: User, at: datetime | None = None
 ) -> Traject:
     """Outcome of intake: a traject. Creates the gezin and kind from the registration, assigns
     the casemanager and closes the registration as 'traject started'."""
@@ -58,7 +58,12 @@ def traject_start_from_aanmelding(
         raise ValidationError(_("Leg eerst het eerste contact met de ouders vast."))
     if not _is_casemanager_in(casemanager, aanmelding.region_id):
         raise ValidationError(_("Deze persoon is geen casemanager in deze regio."))
-    now = timezone.now()
+    # `at`: when the decision was taken, if it is recorded afterwards; never in the future.
+    now = at or timezone.now()
+    if now > timezone.now() or now < aanmelding.first_contact_at:
+        raise ValidationError(
+            _("Deze datum kan niet: na het eerste contact en niet in de toekomst.")
+        )
     gezin = Gezin.objects.create(
         region_id=aanmelding.region_id,
         gemeente_id=aanmelding.gemeente_id,

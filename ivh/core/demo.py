@@ -305,8 +305,9 @@ def seed() -> list[str]:
 
     _casemanager_profiles()
     from aanmelding import demo as aanmelding_demo
+    from casemanagement import demo as casemanagement_demo
 
-    lines = aanmelding_demo.seed()
+    lines = [*aanmelding_demo.seed(), *casemanagement_demo.seed()]
     return [
         *lines,
         f"Regions: {Region.objects.count()}, gemeenten: {Gemeente.objects.count()}, "

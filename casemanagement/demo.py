@@ -1,0 +1,204 @@
+"""Demo trajecten in every phase, with contacts, plans, referrals and a closure. Fictional;
+built through the services, so facts and history are as in real use. Idempotent: a traject that
+already has contacts is left as it is."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+
+from aanmelding.demo import NAMESPACE
+from aanmelding.models import Aanmelding
+from ivh.netwerk.models import Organisatie
+
+from . import services
+from .constants import Fase
+from .models import Tevredenheid, Traject, Verwijzing
+
+
+def _traject(key: str) -> Traject | None:
+    aanmelding = Aanmelding.objects.filter(submission_token=uuid.uuid5(NAMESPACE, key)).first()
+    return getattr(aanmelding, "traject", None) if aanmelding else None
+
+
+def _org(name: str) -> Organisatie:
+    return Organisatie.objects.get(name=name)
+
+
+def seed() -> list[str]:
+    today = timezone.localdate()
+    done = 0
+    plans = {
+        "traject-1": (
+            "Wij willen dat Adam beter contact maakt en dat wij hem beter begrijpen.",
+            [
+                ("sociaal_emotioneel", "Adam speelt 10 minuten samen met een ander kind"),
+                ("spraak_taal", "Adam gebruikt 30 woorden"),
+            ],
+            [
+                (
+                    "Onderzoek bij de kinderarts",
+                    "organisatie",
+                    "Ziekenhuis Haaglanden, kindergeneeskunde (demo)",
+                    21,
+                    "bezig",
+                ),
+                ("Dagelijks samen voorlezen", "ouders", None, 60, "bezig"),
+            ],
+        ),
+        "traject-3": (
+            "Yusuf moet meer praten en met andere kinderen spelen.",
+            [("spraak_taal", "Yusuf maakt zinnen van drie woorden")],
+            [
+                ("Logopedie", "organisatie", "Logopediepraktijk Het Praatje (demo)", 30, "open"),
+                (
+                    "Behandelgroep peuters",
+                    "organisatie",
+                    "Kinderdienstencentrum De Vlinder (demo)",
+                    45,
+                    "open",
+                ),
+            ],
+        ),
+        "traject-4": (
+            "Lotte moet genoeg eten en groeien.",
+            [
+                ("slapen_eten", "Lotte eet drie maaltijden per dag"),
+                ("medisch", "Gewicht stijgt volgens de lijn"),
+            ],
+            [
+                (
+                    "Eetteam ziekenhuis",
+                    "organisatie",
+                    "Ziekenhuis Haaglanden, kindergeneeskunde (demo)",
+                    14,
+                    "klaar",
+                )
+            ],
+        ),
+        "traject-5": (
+            "Rust in huis en op school voor Jayden.",
+            [("gedrag", "Jayden kan 15 minuten aan een taak werken")],
+            [("Ouder-kindbehandeling", "organisatie", "GGZ Jeugd Haaglanden (demo)", 90, "klaar")],
+        ),
+    }
+    for key in ["traject-1", "traject-2", "traject-3", "traject-4", "traject-5", "traject-6"]:
+        traject = _traject(key)
+        if traject is None or traject.contacten.exists():
+            continue
+        cm = traject.casemanager
+        start = timezone.localdate(traject.casemanager_assigned_at)
+        services.contact_log(
+            traject=traject,
+            by=cm,
+            datum=min(today, start + timedelta(days=3)),
+            soort="huisbezoek",
+            minuten=90,
+            notitie="Kennismaking thuis met beide ouders.",
+        )
+        services.contact_log(
+            traject=traject,
+            by=cm,
+            datum=min(today, start + timedelta(days=10)),
+            soort="overleg_partner",
+            minuten=20,
+            notitie="Overleg met het consultatiebureau.",
+        )
+        if key == "traject-6":
+            services.traject_set_fase(traject=traject, by=cm, fase=Fase.MDO)
+        if key in plans:
+            vraag, doelen, acties = plans[key]
+            versie = services.plan_save_version(
+                traject=traject,
+                by=cm,
+                gezinsvraag=vraag,
+                doelen=[{"domein": d, "omschrijving": o} for d, o in doelen],
+                acties=[
+                    {
+                        "wat": wat,
+                        "wie": wie,
+                        "organisatie_id": _org(org).pk if org else None,
+                        "organisatie_naam": org or "",
+                        "wanneer": (start + timedelta(days=days)).isoformat(),
+                        "status": status,
+                    }
+                    for wat, wie, org, days, status in acties
+                ],
+                evaluatie_datum=start + timedelta(days=182),
+                wijziging="Eerste plan",
+            )
+            traject = Traject.objects.get(pk=traject.pk)
+            services.traject_set_fase(traject=traject, by=cm, fase=Fase.PLAN)
+            if key != "traject-1":
+                services.plan_record_agreement(
+                    versie=versie,
+                    traject=traject,
+                    by=cm,
+                    wijze="gesprek",
+                    at=timezone.make_aware(
+                        timezone.datetime.combine(
+                            min(today, start + timedelta(days=20)),
+                            timezone.datetime.min.time().replace(hour=11),
+                        )
+                    ),
+                )
+                traject = Traject.objects.get(pk=traject.pk)
+                services.traject_set_fase(traject=traject, by=cm, fase=Fase.UITVOERING)
+        traject = Traject.objects.get(pk=traject.pk)
+        if key == "traject-3":
+            # Still waiting, well past the norm of 8 weeks.
+            services.verwijzing_create(
+                traject=traject,
+                by=cm,
+                organisatie=_org("Kinderdienstencentrum De Vlinder (demo)"),
+                dienst=None,
+                referred_at=today - timedelta(weeks=11),
+                toelichting="Behandelgroep",
+            )
+            v = services.verwijzing_create(
+                traject=traject,
+                by=cm,
+                organisatie=_org("Logopediepraktijk Het Praatje (demo)"),
+                dienst=None,
+                referred_at=today - timedelta(weeks=12),
+                toelichting="",
+            )
+            services.verwijzing_update_dates(
+                verwijzing=v, by=cm, started_at=today - timedelta(weeks=7), ended_at=None
+            )
+        if key == "traject-4":
+            services.traject_set_fase(traject=traject, by=cm, fase=Fase.EVALUATIE)
+        if key == "traject-5":
+            v = services.verwijzing_create(
+                traject=traject,
+                by=cm,
+                organisatie=_org("GGZ Jeugd Haaglanden (demo)"),
+                dienst=None,
+                referred_at=today - timedelta(weeks=26),
+                toelichting="",
+            )
+            services.verwijzing_update_dates(
+                verwijzing=v,
+                by=cm,
+                started_at=today - timedelta(weeks=20),
+                ended_at=today - timedelta(weeks=2),
+            )
+            services.traject_close(
+                traject=traject,
+                by=cm,
+                reden="doelen_bereikt",
+                doelen_behaald="ja",
+                toelichting="Gaat goed op school.",
+            )
+            Tevredenheid.objects.filter(traject=traject).update(
+                uitgenodigd_op=timezone.now(),
+                score=8,
+                opmerking="Fijn dat er één persoon was die alles regelde.",
+                answered_at=timezone.now(),
+            )
+        done += 1
+    return [
+        f"Trajecten: {Traject.objects.count()} ({done} filled), verwijzingen: {Verwijzing.objects.count()}"
+    ]
