@@ -86,6 +86,12 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
     return suggestions
 
 
+def age_years_months(born: date, today: date) -> tuple[int, int]:
+    """A child's age as (years, months), as the traject and MDO pages show it."""
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    return months // 12, months % 12
+
+
 # --- caseload and traject -----------------------------------------------------------------
 
 

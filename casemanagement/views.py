@@ -53,7 +53,7 @@ from .plan_data import (
     labelled_acties,
     labelled_doelen,
 )
-from .selectors import caseload, plan_diff, traject_timeline
+from .selectors import age_years_months, caseload, plan_diff, traject_timeline
 
 
 def _casemanagers_of(region_ids: set[int]) -> list[User]:
@@ -200,7 +200,7 @@ def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "traject": traject,
             "access": access,
-            "kinderen": [(k, _age(k.geboortedatum, today)) for k in kinderen],
+            "kinderen": [(k, age_years_months(k.geboortedatum, today)) for k in kinderen],
             "forms": forms,
             "open_action": action,
             "timeline": traject_timeline(traject),
@@ -229,11 +229,6 @@ def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tevredenheid": getattr(traject, "tevredenheid", None),
         },
     )
-
-
-def _age(born: object, today: object) -> tuple[int, int]:
-    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
-    return months // 12, months % 12
 
 
 def _traject_action(

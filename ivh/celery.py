@@ -25,6 +25,12 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 240, "time_limit": 240},
     },
+    # MDO invitations, updates and cancellations not sent yet, and reminders before the MDO.
+    "mdo-uitnodigingen": {
+        "task": "mdo.tasks.invitation_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 240, "time_limit": 240},
+    },
     # Satisfaction survey invitations not yet sent, and the one reminder a week later.
     "tevredenheid-uitnodigingen": {
         "task": "casemanagement.tasks.survey_sweep",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("toegangslog/", include("ivh.audit.urls")),
     path("", include("aanmelding.urls")),
     path("", include("casemanagement.urls")),
+    path("", include("mdo.urls")),
     path("", include("ivh.core.urls")),
 ]

@@ -12,6 +12,7 @@ def navigation(request: HttpRequest) -> dict:
         "nav": {
             "sociale_kaart": True,
             "aanmeldpunt": user.has_role(Role.COORDINATOR),
+            "mdo": user.has_role(Role.COORDINATOR, Role.CASEMANAGER, Role.MDO_EXPERT),
             "trajecten": user.has_role(Role.COORDINATOR, Role.CASEMANAGER),
             "toegangslog": user.has_role(Role.COORDINATOR, Role.BEHEERDER),
             "beheer": user.is_staff,

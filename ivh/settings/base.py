@@ -255,3 +255,8 @@ IVH_AANMELDING_MIN_SECONDS = env_int("IVH_AANMELDING_MIN_SECONDS", 3)
 IVH_CONTACT_EDIT_HOURS = env_int("IVH_CONTACT_EDIT_HOURS", 48)
 # A parent's personal link works for this many days.
 IVH_OUDERLINK_DAYS = env_int("IVH_OUDERLINK_DAYS", 30)
+# MDO: invited experts read the case summaries from this many days before the meeting until this
+# many days after it; the reminder goes out this many hours before.
+IVH_MDO_INZAGE_DAGEN_VOOR = env_int("IVH_MDO_INZAGE_DAGEN_VOOR", 7)
+IVH_MDO_INZAGE_DAGEN_NA = env_int("IVH_MDO_INZAGE_DAGEN_NA", 14)
+IVH_MDO_HERINNERING_UREN = env_int("IVH_MDO_HERINNERING_UREN", 48)

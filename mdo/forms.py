@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aanmelding.forms import DateInput
+from ivh.netwerk.constants import Discipline
+from ivh.netwerk.models import Organisatie
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MdoForm(forms.Form):
+    datum = forms.DateField(label=_("Datum"), widget=DateInput())
+    tijd = forms.TimeField(label=_("Begint om"), widget=TimeInput())
+    duur_minuten = forms.IntegerField(
+        label=_("Duur (minuten)"),
+        min_value=15,
+        max_value=480,
+        initial=120,
+        error_messages={
+            "min_value": _("Minimaal 15 minuten."),
+            "max_value": _("Maximaal 480 minuten."),
+        },
+    )
+    locatie = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+    video_link = forms.URLField(
+        label=_("Link voor beeldbellen"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Vul een volledig webadres in, met https://.")},
+    )
+    voorzitter = forms.ModelChoiceField(
+        label=_("Voorzitter"), queryset=None, required=False, empty_label=_("(nog niet gekozen)")
+    )
+    max_agendapunten = forms.IntegerField(
+        label=_("Plaatsen op de agenda"), min_value=1, max_value=12, initial=4
+    )
+
+    def __init__(self, *args: object, voorzitters: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["voorzitter"].queryset = voorzitters
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not data.get("locatie") and not data.get("video_link"):
+            self.add_error("locatie", _("Vul een plaats of een link voor beeldbellen in."))
+        if data.get("datum") and data.get("tijd"):
+            data["starts_at"] = timezone.make_aware(datetime.combine(data["datum"], data["tijd"]))
+        return data
+
+    @staticmethod
+    def initial_for(mdo: object) -> dict:
+        local = timezone.localtime(mdo.starts_at)
+        return {
+            "datum": local.date(),
+            "tijd": time(local.hour, local.minute),
+            "duur_minuten": mdo.duur_minuten,
+            "locatie": mdo.locatie,
+            "video_link": mdo.video_link,
+            "voorzitter": mdo.voorzitter_id,
+            "max_agendapunten": mdo.max_agendapunten,
+        }
+
+
+class AgendapuntForm(forms.Form):
+    traject = forms.ModelChoiceField(label=_("Gezin"), queryset=None)
+    vraag = forms.CharField(
+        label=_("Vraag aan het team"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    disciplines = forms.MultipleChoiceField(
+        label=_("Welke deskundigen zijn nodig?"),
+        choices=Discipline.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies welke deskundigen nodig zijn.")},
+    )
+    minuten = forms.IntegerField(label=_("Tijd (minuten)"), min_value=5, max_value=240, initial=30)
+
+    def __init__(self, *args: object, trajecten: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["traject"].queryset = trajecten
+        self.fields["traject"].label_from_instance = lambda t: (
+            f"{t.gezin.reference} – " + ", ".join(k.voornaam for k in t.gezin.kinderen.all())
+        )
+
+
+class ExpertForm(forms.Form):
+    expert = forms.ChoiceField(label=_("Deskundige"))
+
+    def __init__(self, *args: object, experts: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Discipline.choices)
+        self.fields["expert"].choices = [
+            (r.user_id, f"{r.user.full_name} – {labels.get(r.discipline)} ({r.organisatie})")
+            for r in experts
+        ]
+
+
+class HoudenForm(forms.Form):
+    aanwezig = forms.MultipleChoiceField(
+        label=_("Wie waren er?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    ouders_aanwezig = forms.MultipleChoiceField(
+        label=_("Bij welke gezinnen waren de ouders erbij?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notulen = forms.CharField(
+        label=_("Verslag"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(
+        self, *args: object, deelnemers: list, punten: list[tuple[int, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aanwezig"].choices = [
+            (d.pk, f"{d.naam} ({d.get_soort_display()})") for d in deelnemers
+        ]
+        self.fields["ouders_aanwezig"].choices = punten
+
+
+class AdviesForm(forms.Form):
+    advies = forms.CharField(
+        label=_("Advies van het team"),
+        max_length=6000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    actie_wat = forms.CharField(label=_("Afgesproken actie (wat)"), max_length=300, required=False)
+    actie_organisatie = forms.ModelChoiceField(
+        label=_("Wie (organisatie)"), queryset=None, required=False
+    )
+    actie_wanneer = forms.DateField(label=_("Uiterlijk"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: object, organisaties: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actie_organisatie"].queryset = organisaties
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not data.get("advies", "").strip() and not data.get("actie_wat"):
+            raise forms.ValidationError(_("Schrijf een advies of een actie."))
+        return data
+
+
+class AntwoordForm(forms.Form):
+    antwoord = forms.ChoiceField(choices=[("komt", "komt"), ("komt_niet", "komt_niet")])
+
+
+def organisaties_for(region_id: int) -> object:
+    return Organisatie.objects.filter(regions=region_id, actief=True).order_by("name")

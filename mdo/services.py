@@ -1,0 +1,464 @@
+"""Transitions of an MDO: planning, the agenda, invitations, answers, holding it, advice and
+taking advice into the family's plan. Each runs in one transaction and checks state and actor;
+e-mails are queued after commit and a sweep sends what could not be queued."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aanmelding.constants import ToestemmingDoel
+from casemanagement import services as cm_services
+from casemanagement.constants import ActieStatus, ActieWie
+from casemanagement.models import Traject
+from ivh.accounts.constants import Role
+from ivh.accounts.models import RoleAssignment, User
+from ivh.core.queue import enqueue_on_commit
+from ivh.netwerk.models import Organisatie, Region
+
+from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
+from .models import Adviesactie, Agendapunt, Deelnemer, Mdo
+
+ANTWOORD_SALT = "mdo.antwoord"
+# The answer link in an invitation keeps working this long after it was sent.
+ANTWOORD_MAX_AGE = timedelta(days=120)
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+def _require_coordinator(by: User, region_id: int) -> None:
+    if not by.has_role(Role.COORDINATOR) or region_id not in by.coordinator_region_ids():
+        raise PermissionDenied
+
+
+def _require_planned(mdo: Mdo) -> None:
+    if mdo.status != MdoStatus.GEPLAND:
+        raise ValidationError(_("Dit MDO is al gehouden of geannuleerd."))
+
+
+def _locked(mdo: Mdo) -> Mdo:
+    return Mdo.objects.select_for_update().get(pk=mdo.pk)
+
+
+def mdo_consent_given(traject: Traject) -> bool:
+    """The parents agreed that their child is discussed in an MDO, and did not withdraw it."""
+    if traject.aanmelding_id is None:
+        return False
+    return traject.aanmelding.toestemmingen.filter(
+        doel=ToestemmingDoel.MDO, gegeven=True, ingetrokken_op__isnull=True
+    ).exists()
+
+
+def expert_role(user: User, region_id: int) -> RoleAssignment | None:
+    return next(
+        (
+            a
+            for a in user.active_roles
+            if a.role == Role.MDO_EXPERT and a.region_id == region_id and user.is_active
+        ),
+        None,
+    )
+
+
+def _queue_mail(deelnemer: Deelnemer) -> None:
+    from .tasks import send_invitation
+
+    enqueue_on_commit(send_invitation, deelnemer.pk)
+
+
+def _queue_all(mdo: Mdo) -> None:
+    for deelnemer in mdo.deelnemers.all():
+        _queue_mail(deelnemer)
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+def _check_time(starts_at: datetime, duur_minuten: int) -> None:
+    if starts_at < timezone.now():
+        raise ValidationError(_("Een MDO plant u in de toekomst."))
+    if not 15 <= duur_minuten <= 480:
+        raise ValidationError(_("Een MDO duurt tussen 15 minuten en 8 uur."))
+
+
+@transaction.atomic
+def mdo_create(
+    *,
+    region: Region,
+    by: User,
+    starts_at: datetime,
+    duur_minuten: int,
+    locatie: str,
+    video_link: str,
+    voorzitter: User | None,
+    max_agendapunten: int,
+) -> Mdo:
+    """A coordinator plans an MDO for their region."""
+    _require_coordinator(by, region.pk)
+    _check_time(starts_at, duur_minuten)
+    if not locatie and not video_link:
+        raise ValidationError(_("Vul een plaats of een link voor beeldbellen in."))
+    return Mdo.objects.create(
+        region=region,
+        starts_at=starts_at,
+        duur_minuten=duur_minuten,
+        locatie=locatie,
+        video_link=video_link,
+        voorzitter=voorzitter,
+        max_agendapunten=max_agendapunten,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def mdo_update(
+    *,
+    mdo: Mdo,
+    by: User,
+    starts_at: datetime,
+    duur_minuten: int,
+    locatie: str,
+    video_link: str,
+    voorzitter: User | None,
+    max_agendapunten: int,
+) -> Mdo:
+    """Change time, place or chair. A change of time or place sends every invited person an
+    update of their calendar item (a higher SEQUENCE)."""
+    _require_coordinator(by, mdo.region_id)
+    mdo = _locked(mdo)
+    _require_planned(mdo)
+    if not locatie and not video_link:
+        raise ValidationError(_("Vul een plaats of een link voor beeldbellen in."))
+    if starts_at != mdo.starts_at or duur_minuten != mdo.duur_minuten:
+        _check_time(starts_at, duur_minuten)
+    if max_agendapunten < mdo.agendapunten.count():
+        raise ValidationError(_("Er staan al meer gezinnen op de agenda."))
+    changed = (starts_at, duur_minuten, locatie, video_link) != (
+        mdo.starts_at,
+        mdo.duur_minuten,
+        mdo.locatie,
+        mdo.video_link,
+    )
+    mdo.starts_at, mdo.duur_minuten = starts_at, duur_minuten
+    mdo.locatie, mdo.video_link = locatie, video_link
+    mdo.voorzitter, mdo.max_agendapunten = voorzitter, max_agendapunten
+    if changed:
+        mdo.sequence += 1
+    mdo.save()
+    if changed:
+        _queue_all(mdo)
+    return mdo
+
+
+@transaction.atomic
+def mdo_cancel(*, mdo: Mdo, by: User) -> Mdo:
+    """Cancel the meeting; everyone invited gets a cancellation for their calendar."""
+    _require_coordinator(by, mdo.region_id)
+    mdo = _locked(mdo)
+    _require_planned(mdo)
+    mdo.status = MdoStatus.GEANNULEERD
+    mdo.cancelled_at = timezone.now()
+    mdo.sequence += 1
+    mdo.save(update_fields=["status", "cancelled_at", "sequence"])
+    _queue_all(mdo)
+    return mdo
+
+
+@transaction.atomic
+def agendapunt_add(
+    *, mdo: Mdo, traject: Traject, by: User, vraag: str, disciplines: list[str], minuten: int
+) -> Agendapunt:
+    """Put a family on the agenda with the question for the team. Needs the parents' consent
+    for discussion in an MDO; the family's casemanager is invited with it."""
+    _require_coordinator(by, mdo.region_id)
+    mdo = _locked(mdo)
+    _require_planned(mdo)
+    if traject.region_id != mdo.region_id or not traject.is_open:
+        raise ValidationError(_("Dit traject hoort niet bij deze regio of is afgesloten."))
+    if not mdo_consent_given(traject):
+        raise ValidationError(
+            _("De ouders hebben geen toestemming gegeven om hun kind in een MDO te bespreken.")
+        )
+    if mdo.agendapunten.filter(traject=traject).exists():
+        raise ValidationError(_("Dit gezin staat al op de agenda."))
+    if mdo.agendapunten.count() >= mdo.max_agendapunten:
+        raise ValidationError(_("De agenda is vol."))
+    if not disciplines:
+        raise ValidationError(_("Kies welke deskundigen nodig zijn."))
+    # The new item starts where the last one ends (minutes after the start of the meeting).
+    end = mdo.agendapunten.aggregate(end=Max(F("start_minuut") + F("minuten")))["end"]
+    item = Agendapunt.objects.create(
+        mdo=mdo,
+        traject=traject,
+        vraag=vraag,
+        disciplines=disciplines,
+        start_minuut=end or 0,
+        minuten=minuten,
+    )
+    casemanager = traject.casemanager
+    if (
+        casemanager is not None
+        and not mdo.deelnemers.filter(user=casemanager, verwijderd_op__isnull=True).exists()
+    ):
+        deelnemer = Deelnemer.objects.create(
+            mdo=mdo,
+            soort=DeelnemerSoort.CASEMANAGER,
+            user=casemanager,
+            naam=casemanager.full_name,
+            email=casemanager.email,
+        )
+        _queue_mail(deelnemer)
+    return item
+
+
+@transaction.atomic
+def deelnemer_invite_expert(*, mdo: Mdo, expert: User, by: User) -> Deelnemer:
+    """Invite an expert (an MDO-deelnemer of the region) to the meeting."""
+    _require_coordinator(by, mdo.region_id)
+    mdo = _locked(mdo)
+    _require_planned(mdo)
+    role = expert_role(expert, mdo.region_id)
+    if role is None:
+        raise ValidationError(_("Deze persoon is geen MDO-deelnemer in deze regio."))
+    if mdo.deelnemers.filter(user=expert, verwijderd_op__isnull=True).exists():
+        raise ValidationError(_("Deze deskundige is al uitgenodigd."))
+    deelnemer = Deelnemer.objects.create(
+        mdo=mdo,
+        soort=DeelnemerSoort.EXPERT,
+        user=expert,
+        naam=expert.full_name,
+        email=expert.email,
+        discipline=role.discipline,
+        organisatie=role.organisatie,
+    )
+    _queue_mail(deelnemer)
+    return deelnemer
+
+
+@transaction.atomic
+def deelnemer_invite_ouders(*, agendapunt: Agendapunt, by: User) -> Deelnemer:
+    """Invite the parents for their own agenda item."""
+    mdo = _locked(agendapunt.mdo)
+    _require_coordinator(by, mdo.region_id)
+    _require_planned(mdo)
+    gezin = agendapunt.traject.gezin
+    if not gezin.ouder_email:
+        raise ValidationError(
+            _("Van deze ouders is geen e-mailadres bekend. Nodig ze uit per telefoon.")
+        )
+    if agendapunt.ouders.filter(verwijderd_op__isnull=True).exists():
+        raise ValidationError(_("De ouders zijn al uitgenodigd."))
+    deelnemer = Deelnemer.objects.create(
+        mdo=mdo,
+        soort=DeelnemerSoort.OUDER,
+        agendapunt=agendapunt,
+        naam=gezin.ouder_naam,
+        email=gezin.ouder_email,
+    )
+    _queue_mail(deelnemer)
+    return deelnemer
+
+
+@transaction.atomic
+def deelnemer_withdraw(*, deelnemer: Deelnemer, by: User) -> Deelnemer:
+    """Withdraw an invitation; the person gets a cancellation if they had been invited."""
+    mdo = _locked(deelnemer.mdo)
+    _require_coordinator(by, mdo.region_id)
+    _require_planned(mdo)
+    deelnemer = Deelnemer.objects.select_for_update().get(pk=deelnemer.pk)
+    if deelnemer.verwijderd_op is None:
+        deelnemer.verwijderd_op = timezone.now()
+        deelnemer.save(update_fields=["verwijderd_op"])
+        _queue_mail(deelnemer)
+    return deelnemer
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+def antwoord_token(deelnemer: Deelnemer) -> str:
+    """A signed token for the answer link; nothing secret is stored."""
+    return signing.dumps({"d": deelnemer.pk, "m": str(deelnemer.mdo.uid)}, salt=ANTWOORD_SALT)
+
+
+def deelnemer_from_token(token: str) -> Deelnemer | None:
+    try:
+        data = signing.loads(token, salt=ANTWOORD_SALT, max_age=ANTWOORD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return (
+        Deelnemer.objects.select_related("mdo", "mdo__region", "agendapunt")
+        .filter(pk=data.get("d"), mdo__uid=data.get("m"))
+        .first()
+    )
+
+
+@transaction.atomic
+def deelnemer_answer(*, deelnemer: Deelnemer, antwoord: str) -> Deelnemer:
+    """The invited person says whether they come (through the link in the e-mail, or in the
+    application)."""
+    if antwoord not in (Antwoord.KOMT, Antwoord.KOMT_NIET):
+        raise ValidationError(_("Kies of u komt."))
+    deelnemer = Deelnemer.objects.select_for_update().select_related("mdo").get(pk=deelnemer.pk)
+    if deelnemer.verwijderd_op is not None or deelnemer.mdo.status != MdoStatus.GEPLAND:
+        raise ValidationError(_("Deze uitnodiging geldt niet meer."))
+    deelnemer.antwoord = antwoord
+    deelnemer.geantwoord_op = timezone.now()
+    deelnemer.save(update_fields=["antwoord", "geantwoord_op"])
+    return deelnemer
+
+
+# --- the meeting --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mdo_hold(
+    *,
+    mdo: Mdo,
+    by: User,
+    aanwezig: set[int],
+    ouders_aanwezig: set[int],
+    notulen: str,
+    held_at: datetime | None = None,
+) -> Mdo:
+    """Record that the MDO took place: who was there (and whether the parents took part per
+    family), and the minutes. Sets each family's 'first MDO held' fact."""
+    _require_coordinator(by, mdo.region_id)
+    mdo = _locked(mdo)
+    _require_planned(mdo)
+    held_at = held_at or mdo.starts_at
+    if held_at > timezone.now():
+        raise ValidationError(_("Een MDO kunt u pas vastleggen als het begonnen is."))
+    mdo.status = MdoStatus.GEHOUDEN
+    mdo.held_at = held_at
+    mdo.notulen = notulen
+    mdo.save(update_fields=["status", "held_at", "notulen"])
+    for deelnemer in mdo.deelnemers.filter(verwijderd_op__isnull=True):
+        deelnemer.aanwezig = deelnemer.pk in aanwezig
+        deelnemer.save(update_fields=["aanwezig"])
+    items = list(mdo.agendapunten.select_related("traject"))
+    for item in items:
+        item.ouders_aanwezig = item.pk in ouders_aanwezig
+        item.save(update_fields=["ouders_aanwezig"])
+    Traject.objects.filter(
+        pk__in=[i.traject_id for i in items], first_mdo_held_at__isnull=True
+    ).update(first_mdo_held_at=held_at)
+    return mdo
+
+
+def can_advise(user: User, mdo: Mdo) -> bool:
+    """The region's coordinator, or an invited expert while the case summaries are open."""
+    if mdo.region_id in user.coordinator_region_ids():
+        return True
+    return (
+        mdo.inzage_open()
+        and mdo.deelnemers.filter(
+            user=user, soort=DeelnemerSoort.EXPERT, verwijderd_op__isnull=True
+        ).exists()
+    )
+
+
+@transaction.atomic
+def advies_record(
+    *,
+    agendapunt: Agendapunt,
+    by: User,
+    advies: str,
+    actie_wat: str = "",
+    actie_organisatie: Organisatie | None = None,
+    actie_wanneer: date | None = None,
+) -> Agendapunt:
+    """The team's advice for one family, and optionally an agreed follow-up action that the
+    casemanager can take into the plan."""
+    mdo = agendapunt.mdo
+    if not can_advise(by, mdo):
+        raise PermissionDenied
+    if mdo.status == MdoStatus.GEANNULEERD:
+        raise ValidationError(_("Dit MDO is geannuleerd."))
+    if not mdo_consent_given(agendapunt.traject):
+        raise PermissionDenied
+    agendapunt = Agendapunt.objects.select_for_update().get(pk=agendapunt.pk)
+    if advies.strip() and advies != agendapunt.advies:
+        agendapunt.advies = advies.strip()
+        agendapunt.advies_door = by
+        agendapunt.advies_op = timezone.now()
+        agendapunt.save(update_fields=["advies", "advies_door", "advies_op"])
+    if actie_wat.strip():
+        Adviesactie.objects.create(
+            agendapunt=agendapunt,
+            wat=actie_wat.strip(),
+            organisatie=actie_organisatie,
+            wanneer=actie_wanneer,
+            voorgesteld_door=by,
+        )
+    elif not advies.strip():
+        raise ValidationError(_("Schrijf een advies of een actie."))
+    return agendapunt
+
+
+def _handle(actie: Adviesactie, by: User) -> Adviesactie:
+    traject = actie.agendapunt.traject
+    if not cm_services.can_work_on(by, traject):
+        raise PermissionDenied
+    actie = Adviesactie.objects.select_for_update().get(pk=actie.pk)
+    if actie.status != AdviesactieStatus.VOORGESTELD:
+        raise ValidationError(_("Deze actie is al afgehandeld."))
+    return actie
+
+
+@transaction.atomic
+def adviesactie_accept(*, actie: Adviesactie, by: User) -> Adviesactie:
+    """The casemanager takes an action from the MDO into the family's plan (a new version)."""
+    actie = _handle(actie, by)
+    traject = actie.agendapunt.traject
+    current = cm_services.plan_current(traject.gezin)
+    nieuw = {
+        "wat": actie.wat,
+        "wie": ActieWie.ORGANISATIE if actie.organisatie else ActieWie.CASEMANAGER,
+        "organisatie_id": actie.organisatie_id,
+        "organisatie_naam": actie.organisatie.name if actie.organisatie else "",
+        "wanneer": actie.wanneer.isoformat() if actie.wanneer else "",
+        "status": ActieStatus.OPEN,
+    }
+    mdo_date = timezone.localtime(actie.agendapunt.mdo.starts_at)
+    if current is None:
+        # No plan yet: the first version starts from the question for the team.
+        gezinsvraag = actie.agendapunt.vraag
+        doelen: list[dict] = []
+        acties = [nieuw]
+        months = traject.region.evaluatie_maanden
+        evaluatie = timezone.localdate() + timedelta(days=round(months * 30.44))
+    else:
+        gezinsvraag, doelen = current.gezinsvraag, current.doelen
+        acties = [*current.acties, nieuw]
+        evaluatie = current.evaluatie_datum
+    cm_services.plan_save_version(
+        traject=traject,
+        by=by,
+        gezinsvraag=gezinsvraag,
+        doelen=doelen,
+        acties=acties,
+        evaluatie_datum=evaluatie,
+        wijziging=_("Advies MDO van %(date)s overgenomen") % {"date": f"{mdo_date:%d-%m-%Y}"},
+    )
+    actie.status = AdviesactieStatus.OVERGENOMEN
+    actie.afgehandeld_door, actie.afgehandeld_op = by, timezone.now()
+    actie.save(update_fields=["status", "afgehandeld_door", "afgehandeld_op"])
+    return actie
+
+
+@transaction.atomic
+def adviesactie_decline(*, actie: Adviesactie, by: User) -> Adviesactie:
+    """The casemanager does not take this action into the plan (kept, with who decided)."""
+    actie = _handle(actie, by)
+    actie.status = AdviesactieStatus.AFGEWEZEN
+    actie.afgehandeld_door, actie.afgehandeld_op = by, timezone.now()
+    actie.save(update_fields=["status", "afgehandeld_door", "afgehandeld_op"])
+    return actie

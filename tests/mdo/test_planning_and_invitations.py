@@ -1,0 +1,237 @@
+"""Planning an MDO, the invitations with their .ics, updates, cancellation, answers."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from ivh.netwerk.constants import Discipline
+from mdo import services, services_mail
+from mdo.constants import Antwoord, MdoStatus
+from mdo.models import Deelnemer
+from tests.mdo.conftest import traject_with_consent
+
+pytestmark = pytest.mark.django_db
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def _events(message) -> tuple[Calendar, object]:
+    (name, content, mimetype) = message.attachments[0]
+    assert name.endswith(".ics") and mimetype.startswith("text/calendar")
+    cal = Calendar.from_ical(content)
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == 1
+    return cal, events[0]
+
+
+def test_invitation_carries_an_ics_with_local_amsterdam_times_and_no_child_data(
+    personas, mdo, traject
+):
+    services.agendapunt_add(
+        mdo=mdo,
+        traject=traject,
+        by=personas.coordinator,
+        vraag="Hoe helpen we Noor met praten?",
+        disciplines=[Discipline.KINDERARTS, Discipline.LOGOPEDIST],
+        minuten=30,
+    )
+    expert = services.deelnemer_invite_expert(
+        mdo=mdo, expert=personas.expert, by=personas.coordinator
+    )
+    assert services_mail.invitation_send(deelnemer_id=expert.pk) == "request"
+
+    message = mail.outbox[-1]
+    assert message.to == [personas.expert.email]
+    cal, event = _events(message)
+    assert str(cal["method"]) == "REQUEST"
+    start = event.decoded("dtstart")
+    assert (
+        start.tzinfo is not None and start.utcoffset() == mdo.starts_at.astimezone(AMS).utcoffset()
+    )
+    assert (start.hour, start.minute) == (14, 0)
+    assert start == mdo.starts_at
+    assert event.decoded("dtend") - start == timedelta(minutes=120)
+    assert str(event["uid"]) == f"mdo-{mdo.uid}@ivh-coordinatie"
+    assert int(event["sequence"]) == 0
+    assert any(c.name == "VTIMEZONE" and str(c["tzid"]) == "Europe/Amsterdam" for c in cal.walk())
+    everything = message.subject + message.body + str(message.attachments[0][1])
+    for secret in ("Noor", traject.aanmelding.zorg, "praten"):
+        assert secret not in everything
+    # Sending again is a no-op: nothing goes out twice.
+    assert services_mail.invitation_send(deelnemer_id=expert.pk) is None
+    # The casemanager, invited with the family, gets theirs from the sweep; the expert nothing.
+    assert services_mail.invitation_sweep() == 1
+    assert [m.to for m in mail.outbox] == [[personas.expert.email], [personas.casemanager.email]]
+
+
+def test_parents_get_their_own_slot_and_the_casemanager_is_invited_with_the_family(
+    personas, mdo, traject
+):
+    other = traject_with_consent(personas, personas.colleague_casemanager, voornaam="Sem")
+    services.agendapunt_add(
+        mdo=mdo,
+        traject=other,
+        by=personas.coordinator,
+        vraag="?",
+        disciplines=["kinderarts"],
+        minuten=45,
+    )
+    item = services.agendapunt_add(
+        mdo=mdo,
+        traject=traject,
+        by=personas.coordinator,
+        vraag="?",
+        disciplines=["logopedist"],
+        minuten=30,
+    )
+    assert item.start_minuut == 45
+    ouders = services.deelnemer_invite_ouders(agendapunt=item, by=personas.coordinator)
+    services_mail.invitation_send(deelnemer_id=ouders.pk)
+    message = mail.outbox[-1]
+    assert message.to == [traject.gezin.ouder_email]
+    _cal, event = _events(message)
+    assert event.decoded("dtstart") == mdo.starts_at + timedelta(minutes=45)
+    assert event.decoded("dtend") == mdo.starts_at + timedelta(minutes=75)
+    assert "Noor" not in message.body
+    assert set(Deelnemer.objects.filter(soort="casemanager").values_list("user", flat=True)) == {
+        personas.casemanager.pk,
+        personas.colleague_casemanager.pk,
+    }
+
+
+def test_a_change_of_time_sends_an_update_and_cancelling_sends_a_cancellation(personas, mdo):
+    expert = services.deelnemer_invite_expert(
+        mdo=mdo, expert=personas.expert, by=personas.coordinator
+    )
+    services_mail.invitation_send(deelnemer_id=expert.pk)
+    later = mdo.starts_at + timedelta(days=1)
+    services.mdo_update(
+        mdo=mdo,
+        by=personas.coordinator,
+        starts_at=later,
+        duur_minuten=90,
+        locatie=mdo.locatie,
+        video_link="",
+        voorzitter=None,
+        max_agendapunten=4,
+    )
+    assert services_mail.invitation_sweep() == 1
+    _cal, event = _events(mail.outbox[-1])
+    assert int(event["sequence"]) == 1 and event.decoded("dtstart") == later
+    assert mail.outbox[-1].subject.startswith("Gewijzigd")
+    assert services_mail.invitation_sweep() == 0
+
+    services.mdo_cancel(mdo=mdo, by=personas.coordinator)
+    assert services_mail.invitation_sweep() == 1
+    cal, event = _events(mail.outbox[-1])
+    assert str(cal["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert int(event["sequence"]) == 2
+    assert services_mail.invitation_sweep() == 0
+    assert len(mail.outbox) == 3
+
+
+def test_the_sweep_sends_invitations_that_could_not_be_queued_once(personas, mdo):
+    # The broker was down: the row exists, nothing was sent.
+    Deelnemer.objects.create(
+        mdo=mdo, soort="expert", user=personas.expert, naam="X", email=personas.expert.email
+    )
+    assert services_mail.invitation_sweep() == 1
+    assert services_mail.invitation_sweep() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_family_without_mdo_consent_cannot_be_put_on_the_agenda(personas, mdo):
+    zonder = traject_with_consent(personas, personas.casemanager, mdo_consent=False)
+    with pytest.raises(ValidationError):
+        services.agendapunt_add(
+            mdo=mdo,
+            traject=zonder,
+            by=personas.coordinator,
+            vraag="?",
+            disciplines=["kinderarts"],
+            minuten=30,
+        )
+
+
+@pytest.mark.parametrize("persona", ["outsider_coordinator", "casemanager", "expert"])
+def test_only_the_regions_coordinator_plans(personas, mdo, traject, persona):
+    with pytest.raises(PermissionDenied):
+        services.agendapunt_add(
+            mdo=mdo,
+            traject=traject,
+            by=getattr(personas, persona),
+            vraag="?",
+            disciplines=["kinderarts"],
+            minuten=30,
+        )
+    with pytest.raises(PermissionDenied):
+        services.mdo_cancel(mdo=mdo, by=getattr(personas, persona))
+
+
+def test_coordinator_plans_an_mdo_through_the_page(personas, login):
+    client = login(personas.coordinator)
+    day = timezone.localdate() + timedelta(days=10)
+    response = client.post(
+        reverse("mdo:nieuw"),
+        {
+            "datum": day.isoformat(),
+            "tijd": "09:30",
+            "duur_minuten": "120",
+            "locatie": "",
+            "video_link": "",
+            "max_agendapunten": "4",
+        },
+    )
+    assert response.status_code == 200
+    assert "Vul een plaats of een link voor beeldbellen in." in response.content.decode()
+    response = client.post(
+        reverse("mdo:nieuw"),
+        {
+            "datum": day.isoformat(),
+            "tijd": "09:30",
+            "duur_minuten": "120",
+            "locatie": "Zaal 1",
+            "video_link": "",
+            "max_agendapunten": "4",
+        },
+    )
+    mdo = personas.region.mdos.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "mdo:detail", args=[mdo.pk]
+    )
+    assert timezone.localtime(mdo.starts_at).strftime("%Y-%m-%d %H:%M") == f"{day} 09:30"
+
+
+def test_the_answer_link_records_the_answer_and_a_forged_one_shows_a_friendly_page(
+    personas, mdo, client
+):
+    expert = services.deelnemer_invite_expert(
+        mdo=mdo, expert=personas.expert, by=personas.coordinator
+    )
+    url = reverse("mdo:antwoord", args=[services.antwoord_token(expert)])
+    page = client.get(url)
+    assert page.status_code == 200 and "Ik kom" in page.content.decode()
+    client.post(url, {"antwoord": "komt_niet"})
+    expert.refresh_from_db()
+    assert expert.antwoord == Antwoord.KOMT_NIET
+    forged = client.get(reverse("mdo:antwoord", args=["abc:def"]))
+    assert forged.status_code == 404 and "Deze link werkt niet" in forged.content.decode()
+    services.deelnemer_withdraw(deelnemer=expert, by=personas.coordinator)
+    assert "geldt niet meer" in client.get(url).content.decode()
+
+
+def test_overview_shows_the_waiting_list_longest_waiting_first(personas, login, mdo, traject):
+    older = traject_with_consent(personas, personas.colleague_casemanager, voornaam="Sem")
+    older.received_at = timezone.now() - timedelta(days=60)
+    older.save()
+    response = login(personas.coordinator).get(reverse("mdo:overzicht"))
+    content = response.content.decode()
+    assert content.index(older.gezin.reference) < content.index(traject.gezin.reference)
+    assert "boven de norm" in content
+    assert mdo.status == MdoStatus.GEPLAND
