@@ -247,7 +247,8 @@ def seed() -> list[str]:
             "kind_geboortedatum": _born(years, months),
             "ouder_naam": parent,
             "ouder_telefoon": "06 00000000",
-            "ouder_email": "",
+            # Fictional addresses on a reserved domain: demo mail never reaches anyone.
+            "ouder_email": f"ouder.{key}@example.org",
             "postcode": postcode,
             "zorg": concern,
             "zorg_domeinen": domains,

@@ -18,7 +18,7 @@ from .constants import Fase
 from .models import Tevredenheid, Traject, Verwijzing
 
 
-def _traject(key: str) -> Traject | None:
+def traject_for_demo(key: str) -> Traject | None:
     aanmelding = Aanmelding.objects.filter(submission_token=uuid.uuid5(NAMESPACE, key)).first()
     return getattr(aanmelding, "traject", None) if aanmelding else None
 
@@ -85,7 +85,7 @@ def seed() -> list[str]:
         ),
     }
     for key in ["traject-1", "traject-2", "traject-3", "traject-4", "traject-5", "traject-6"]:
-        traject = _traject(key)
+        traject = traject_for_demo(key)
         if traject is None or traject.contacten.exists():
             continue
         cm = traject.casemanager

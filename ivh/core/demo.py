@@ -193,6 +193,14 @@ ACCOUNTS = [
         organisatie="Ziekenhuis Haaglanden, kindergeneeskunde (demo)",
         discipline=D.KINDERARTS,
     ),
+    AccountSeed(
+        "logopedist@demo.ivh.nl",
+        "Joost de Vries",
+        Role.MDO_EXPERT,
+        region="haaglanden",
+        organisatie="Logopediepraktijk Het Praatje (demo)",
+        discipline=D.LOGOPEDIST,
+    ),
     AccountSeed("gemeente@demo.ivh.nl", "Mark de Jong", Role.GEMEENTE, gemeente="GM0518"),
     AccountSeed("beheer@demo.ivh.nl", "Fatima Yilmaz", Role.BEHEERDER),
     AccountSeed(
@@ -306,8 +314,9 @@ def seed() -> list[str]:
     _casemanager_profiles()
     from aanmelding import demo as aanmelding_demo
     from casemanagement import demo as casemanagement_demo
+    from mdo import demo as mdo_demo
 
-    lines = [*aanmelding_demo.seed(), *casemanagement_demo.seed()]
+    lines = [*aanmelding_demo.seed(), *casemanagement_demo.seed(), *mdo_demo.seed()]
     return [
         *lines,
         f"Regions: {Region.objects.count()}, gemeenten: {Gemeente.objects.count()}, "

@@ -63,7 +63,7 @@ def test_a_parent_on_a_phone_registers_and_the_right_coordinator_does_the_intake
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
 
     # The Zeeland coordinator does not see it.
-    other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL").new_page()
     other.base_url = live_server.url
     log_in(other, "coordinator.zeeland@demo.ivh.nl", "ivh-demo-2026")
     other.goto(live_server.url + "/aanmeldpunt/?status=alle")

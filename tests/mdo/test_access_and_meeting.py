@@ -178,3 +178,19 @@ def test_expert_advice_flows_into_the_plan_when_the_casemanager_accepts(personas
     assert plan.acties[-1]["wat"] == "Logopedisch onderzoek"
     assert plan.acties[-1]["organisatie_id"] == personas.ziekenhuis.pk
     assert plan.gezinsvraag == item.vraag
+
+
+def test_demo_has_a_held_mdo_with_advice_and_an_upcoming_one_with_invitations():
+    from django.core.management import call_command
+
+    from mdo.models import Mdo
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    held = Mdo.objects.get(status=MdoStatus.GEHOUDEN)
+    upcoming = Mdo.objects.get(status=MdoStatus.GEPLAND)
+    assert held.held_at < timezone.now() < upcoming.starts_at
+    assert all(p.advies for p in held.agendapunten.all())
+    assert all(p.traject.first_mdo_held_at == held.held_at for p in held.agendapunten.all())
+    assert upcoming.deelnemers.filter(soort="ouder").exists()
+    assert upcoming.deelnemers.filter(soort="expert").exists()
