@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from aanmelding.models import Aanmelding
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.constants import ZorgDomein
+from mdo.models import Agendapunt
 
 from .constants import OPEN_FASEN, ActieStatus, Fase
 from .models import Kind, PlanVersie, Traject
@@ -171,6 +173,7 @@ class TimelineItem:
     titel: str
     tekst: str = ""
     door: str = ""
+    url: str = ""
 
 
 def traject_timeline(traject: Traject) -> list[TimelineItem]:
@@ -242,6 +245,16 @@ def traject_timeline(traject: Traject) -> list[TimelineItem]:
                     r.started_at, "verwijzing", _("Hulp gestart bij %(name)s") % {"name": name}
                 )
             )
+    for punt in Agendapunt.objects.filter(traject=traject).select_related("mdo"):
+        items.append(
+            TimelineItem(
+                punt.mdo.held_at or punt.mdo.starts_at,
+                "mdo",
+                _("MDO (%(status)s)") % {"status": punt.mdo.get_status_display().lower()},
+                "\n".join(t for t in (punt.vraag, punt.advies) if t),
+                url=reverse("mdo:punt", args=[punt.mdo_id, punt.pk]),
+            )
+        )
     for q in traject.oudervragen.all():
         items.append(TimelineItem(q.created_at, "vraag", _("Vraag van ouders"), q.tekst))
     if traject.closed_at:

@@ -194,3 +194,33 @@ def test_demo_has_a_held_mdo_with_advice_and_an_upcoming_one_with_invitations():
     assert all(p.traject.first_mdo_held_at == held.held_at for p in held.agendapunten.all())
     assert upcoming.deelnemers.filter(soort="ouder").exists()
     assert upcoming.deelnemers.filter(soort="expert").exists()
+
+
+def test_overview_query_count_does_not_grow_with_meetings_or_waiting_families(
+    personas, login, mdo, traject
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.mdo.factories import MdoFactory
+
+    client = login(personas.coordinator)
+    url = reverse("mdo:overzicht")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    baseline = count()
+    for days in (4, 5, 6):
+        MdoFactory(
+            region=personas.region,
+            created_by=personas.coordinator,
+            starts_at=timezone.now() + timedelta(days=days),
+        )
+    for name in ("Sem", "Lina", "Daan"):
+        traject_with_consent(personas, personas.colleague_casemanager, voornaam=name)
+    # Session, user and roles, upcoming MDOs, past MDOs, the waiting list: one query each,
+    # whatever the number of rows.
+    assert count() == baseline
