@@ -235,3 +235,28 @@ def test_overview_shows_the_waiting_list_longest_waiting_first(personas, login, 
     assert content.index(older.gezin.reference) < content.index(traject.gezin.reference)
     assert "boven de norm" in content
     assert mdo.status == MdoStatus.GEPLAND
+
+
+def test_with_the_broker_down_an_invitation_is_kept_and_sent_once_by_the_sweep(
+    personas, login, mdo, django_capture_on_commit_callbacks
+):
+    from ivh.celery import app
+    from tests.aanmelding.test_broker import _closed_port, _use_broker
+
+    original = app.conf.broker_url
+    _use_broker(f"redis://127.0.0.1:{_closed_port()}/0")
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = login(personas.coordinator).post(
+                reverse("mdo:detail", args=[mdo.pk]),
+                {"actie": "expert", "expert-expert": str(personas.expert.pk)},
+            )
+    finally:
+        _use_broker(original)
+    assert len(callbacks) == 1  # offered to the dead broker; the request still succeeded
+    assert response.status_code == 302
+    deelnemer = mdo.deelnemers.get(user=personas.expert)
+    assert deelnemer.sent_sequence is None and mail.outbox == []
+    assert services_mail.invitation_sweep() == 1
+    assert services_mail.invitation_sweep() == 0
+    assert [m.to for m in mail.outbox] == [[personas.expert.email]]
