@@ -57,6 +57,18 @@ class MdoForm(forms.Form):
             data["starts_at"] = timezone.make_aware(datetime.combine(data["datum"], data["tijd"]))
         return data
 
+    def planning(self) -> dict:
+        """The keyword arguments of mdo_create / mdo_update."""
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "duur_minuten": data["duur_minuten"],
+            "locatie": data["locatie"],
+            "video_link": data["video_link"],
+            "voorzitter": data["voorzitter"],
+            "max_agendapunten": data["max_agendapunten"],
+        }
+
     @staticmethod
     def initial_for(mdo: object) -> dict:
         local = timezone.localtime(mdo.starts_at)

@@ -97,18 +97,8 @@ def nieuw(request: HttpRequest) -> HttpResponse:
         region = next((r for r in regions if r.pk == int(request.GET["regio"])), region)
     form = MdoForm(request.POST or None, voorzitters=_voorzitters(region.pk))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            mdo = services.mdo_create(
-                region=region,
-                by=user,
-                starts_at=data["starts_at"],
-                duur_minuten=data["duur_minuten"],
-                locatie=data["locatie"],
-                video_link=data["video_link"],
-                voorzitter=data["voorzitter"],
-                max_agendapunten=data["max_agendapunten"],
-            )
+            mdo = services.mdo_create(region=region, by=user, **form.planning())
         except ValidationError as error:
             _errors(error, form)
         else:
@@ -130,18 +120,8 @@ def bewerken(request: HttpRequest, pk: int) -> HttpResponse:
         voorzitters=_voorzitters(mdo.region_id),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.mdo_update(
-                mdo=mdo,
-                by=request.user,
-                starts_at=data["starts_at"],
-                duur_minuten=data["duur_minuten"],
-                locatie=data["locatie"],
-                video_link=data["video_link"],
-                voorzitter=data["voorzitter"],
-                max_agendapunten=data["max_agendapunten"],
-            )
+            services.mdo_update(mdo=mdo, by=request.user, **form.planning())
         except ValidationError as error:
             _errors(error, form)
         else:
