@@ -234,6 +234,14 @@ class Deelnemer(models.Model):
     def __str__(self) -> str:
         return f"{self.naam} ({self.get_soort_display()})"
 
+    @property
+    def slot(self) -> tuple[datetime, datetime]:
+        """When this person is expected: parents for their own agenda item, others for the
+        whole meeting."""
+        if self.agendapunt_id:
+            return self.agendapunt.starts_at, self.agendapunt.ends_at
+        return self.mdo.starts_at, self.mdo.ends_at
+
 
 @pghistory.track()
 class Adviesactie(models.Model):

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -340,16 +340,12 @@ def mdo_hold(
     mdo.held_at = held_at
     mdo.notulen = notulen
     mdo.save(update_fields=["status", "held_at", "notulen"])
-    for deelnemer in mdo.deelnemers.filter(verwijderd_op__isnull=True):
-        deelnemer.aanwezig = deelnemer.pk in aanwezig
-        deelnemer.save(update_fields=["aanwezig"])
-    items = list(mdo.agendapunten.select_related("traject"))
-    for item in items:
-        item.ouders_aanwezig = item.pk in ouders_aanwezig
-        item.save(update_fields=["ouders_aanwezig"])
-    Traject.objects.filter(
-        pk__in=[i.traject_id for i in items], first_mdo_held_at__isnull=True
-    ).update(first_mdo_held_at=held_at)
+    invited = mdo.deelnemers.filter(verwijderd_op__isnull=True)
+    invited.update(aanwezig=Q(pk__in=aanwezig))
+    mdo.agendapunten.update(ouders_aanwezig=Q(pk__in=ouders_aanwezig))
+    Traject.objects.filter(agendapunten__mdo=mdo, first_mdo_held_at__isnull=True).update(
+        first_mdo_held_at=held_at
+    )
     return mdo
 
 

@@ -20,12 +20,17 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from .constants import Antwoord, DeelnemerSoort, MdoStatus
 from .models import Deelnemer
+from .services import antwoord_token
 
 logger = logging.getLogger(__name__)
 
 
 def _url(path: str) -> str:
     return settings.IVH_BASE_URL.rstrip("/") + path
+
+
+def _answer_url(deelnemer: Deelnemer) -> str:
+    return _url(reverse("mdo:antwoord", args=[antwoord_token(deelnemer)]))
 
 
 def _organizer() -> str:
@@ -37,7 +42,7 @@ def build_ics(deelnemer: Deelnemer, *, cancel: bool) -> bytes:
     The UID stays the same for every update; SEQUENCE follows the MDO's."""
     mdo = deelnemer.mdo
     item = deelnemer.agendapunt if deelnemer.soort == DeelnemerSoort.OUDER else None
-    start, end = (item.starts_at, item.ends_at) if item else (mdo.starts_at, mdo.ends_at)
+    start, end = deelnemer.slot
     uid = f"mdo-{mdo.uid}" + (f"-punt-{item.pk}" if item else "") + "@ivh-coordinatie"
 
     cal = Calendar()
@@ -60,8 +65,7 @@ def build_ics(deelnemer: Deelnemer, *, cancel: bool) -> bytes:
         event.add("location", mdo.locatie)
     elif mdo.video_link:
         event.add("location", mdo.video_link)
-    answer = _url(reverse("mdo:antwoord", args=[_token(deelnemer)]))
-    description = [_("Laat weten of u komt: %(url)s") % {"url": answer}]
+    description = [_("Laat weten of u komt: %(url)s") % {"url": _answer_url(deelnemer)}]
     if deelnemer.user_id:
         description.append(
             _("Agenda: %(url)s") % {"url": _url(reverse("mdo:detail", args=[mdo.pk]))}
@@ -127,10 +131,8 @@ def invitation_send(*, deelnemer_id: int) -> str | None:
                 "ouder": deelnemer.soort == DeelnemerSoort.OUDER,
                 "cancel": cancel,
                 "update": not cancel and deelnemer.sent_sequence is not None,
-                "start": timezone.localtime(
-                    deelnemer.agendapunt.starts_at if deelnemer.agendapunt_id else mdo.starts_at
-                ),
-                "answer_url": _url(reverse("mdo:antwoord", args=[_token(deelnemer)])),
+                "start": timezone.localtime(deelnemer.slot[0]),
+                "answer_url": _answer_url(deelnemer),
                 "agenda_url": _url(reverse("mdo:detail", args=[mdo.pk]))
                 if deelnemer.user_id
                 else "",
@@ -159,12 +161,6 @@ def invitation_send(*, deelnemer_id: int) -> str | None:
     return action
 
 
-def _token(deelnemer: Deelnemer) -> str:
-    from .services import antwoord_token
-
-    return antwoord_token(deelnemer)
-
-
 def reminder_send(*, deelnemer_id: int) -> bool:
     """One reminder shortly before the meeting to everyone who did not decline."""
     with transaction.atomic():
@@ -180,10 +176,8 @@ def reminder_send(*, deelnemer_id: int) -> bool:
         context = {
             "mdo": mdo,
             "ouder": deelnemer.soort == DeelnemerSoort.OUDER,
-            "start": timezone.localtime(
-                deelnemer.agendapunt.starts_at if deelnemer.agendapunt_id else mdo.starts_at
-            ),
-            "answer_url": _url(reverse("mdo:antwoord", args=[_token(deelnemer)])),
+            "start": timezone.localtime(deelnemer.slot[0]),
+            "answer_url": _answer_url(deelnemer),
         }
         body = render_to_string("mdo/email/herinnering.txt", context)
         EmailMessage(

@@ -250,12 +250,15 @@ def houden(request: HttpRequest, pk: int) -> HttpResponse:
     if mdo.status != MdoStatus.GEPLAND:
         raise PermissionDenied
     deelnemers = list(mdo.deelnemers.filter(verwijderd_op__isnull=True).exclude(soort="ouder"))
-    items = list(mdo.agendapunten.select_related("traject__gezin"))
+    items = list(mdo.agendapunten.select_related("traject__gezin").prefetch_related("ouders"))
     punten = [(i.pk, i.traject.gezin.reference) for i in items]
+    # Proposed presence: whoever said they would come.
     initial = {
         "aanwezig": [d.pk for d in deelnemers if d.antwoord == Antwoord.KOMT],
         "ouders_aanwezig": [
-            i.pk for i in items if i.ouders.filter(antwoord=Antwoord.KOMT).exists()
+            i.pk
+            for i in items
+            if any(o.antwoord == Antwoord.KOMT and o.verwijderd_op is None for o in i.ouders.all())
         ],
     }
     form = HoudenForm(request.POST or None, initial=initial, deelnemers=deelnemers, punten=punten)
@@ -362,14 +365,13 @@ def antwoord(request: HttpRequest, token: str) -> HttpResponse:
             services.deelnemer_answer(deelnemer=deelnemer, antwoord=form.cleaned_data["antwoord"])
             messages.success(request, _("Dank u wel. Uw antwoord is opgeslagen."))
             return redirect("mdo:antwoord", token=token)
-    start = deelnemer.agendapunt.starts_at if deelnemer.agendapunt_id else mdo.starts_at
     return render(
         request,
         "mdo/antwoord.html",
         {
             "deelnemer": deelnemer,
             "mdo": mdo,
-            "start": start,
+            "start": deelnemer.slot[0],
             "geldig": geldig,
             "ouder": deelnemer.soort == DeelnemerSoort.OUDER,
         },
