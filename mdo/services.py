@@ -219,6 +219,24 @@ def agendapunt_add(
 
 
 @transaction.atomic
+def agendapunt_remove(*, agendapunt: Agendapunt, by: User) -> None:
+    """Take a family off the agenda. Parents who were already sent an invitation must get
+    their cancellation first (withdraw it; the sweep sends it within minutes), so no
+    calendar item is left behind."""
+    mdo = _locked(agendapunt.mdo)
+    _require_coordinator(by, mdo.region_id)
+    _require_planned(mdo)
+    mailed = agendapunt.ouders.filter(sent_sequence__isnull=False)
+    if mailed.filter(verwijderd_op__isnull=True).exists():
+        raise ValidationError(_("Trek eerst de uitnodiging van de ouders in."))
+    if mailed.filter(cancel_sent_at__isnull=True).exists():
+        raise ValidationError(
+            _("De afzegging aan de ouders wordt nog verstuurd. Probeer het over een paar minuten.")
+        )
+    agendapunt.delete()
+
+
+@transaction.atomic
 def deelnemer_invite_expert(*, mdo: Mdo, expert: User, by: User) -> Deelnemer:
     """Invite an expert (an MDO-deelnemer of the region) to the meeting."""
     _require_coordinator(by, mdo.region_id)

@@ -130,7 +130,7 @@ def bewerken(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mdo/mdo_form.html", {"form": form, "mdo": mdo, "region": mdo.region})
 
 
-DETAIL_ACTIONS = {"punt", "expert", "ouders", "intrekken", "annuleren", "antwoord"}
+DETAIL_ACTIONS = {"punt", "expert", "ouders", "intrekken", "annuleren", "antwoord", "van_agenda"}
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -215,11 +215,14 @@ def _detail_action(request: HttpRequest, action: str, forms: dict, access: objec
     if action == "annuleren":
         services.mdo_cancel(mdo=mdo, by=user)
         return _("Het MDO is geannuleerd. Alle deelnemers krijgen bericht.")
-    if action in ("ouders", "intrekken"):
-        if action == "ouders":
-            item = get_object_or_404(mdo.agendapunten, pk=post.get("punt"))
-            services.deelnemer_invite_ouders(agendapunt=item, by=user)
-            return _("De ouders krijgen een uitnodiging per e-mail.")
+    if action in ("ouders", "van_agenda"):
+        item = get_object_or_404(mdo.agendapunten, pk=post.get("punt"))
+        if action == "van_agenda":
+            services.agendapunt_remove(agendapunt=item, by=user)
+            return _("Het gezin staat niet meer op de agenda.")
+        services.deelnemer_invite_ouders(agendapunt=item, by=user)
+        return _("De ouders krijgen een uitnodiging per e-mail.")
+    if action == "intrekken":
         deelnemer = get_object_or_404(Deelnemer, pk=post.get("deelnemer"), mdo=mdo)
         services.deelnemer_withdraw(deelnemer=deelnemer, by=user)
         return _("De uitnodiging is ingetrokken.")

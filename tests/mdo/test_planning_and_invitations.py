@@ -260,3 +260,37 @@ def test_with_the_broker_down_an_invitation_is_kept_and_sent_once_by_the_sweep(
     assert services_mail.invitation_sweep() == 1
     assert services_mail.invitation_sweep() == 0
     assert [m.to for m in mail.outbox] == [[personas.expert.email]]
+
+
+def test_a_family_comes_off_the_agenda_only_after_the_parents_had_their_cancellation(
+    personas, login, mdo, traject
+):
+    item = services.agendapunt_add(
+        mdo=mdo,
+        traject=traject,
+        by=personas.coordinator,
+        vraag="?",
+        disciplines=["kinderarts"],
+        minuten=30,
+    )
+    ouders = services.deelnemer_invite_ouders(agendapunt=item, by=personas.coordinator)
+    services_mail.invitation_send(deelnemer_id=ouders.pk)
+    client = login(personas.coordinator)
+    url = reverse("mdo:detail", args=[mdo.pk])
+
+    def remove():  # noqa: ANN202
+        return client.post(url, {"actie": "van_agenda", "punt": item.pk}, follow=True)
+
+    assert "Trek eerst de uitnodiging van de ouders in" in remove().content.decode()
+    client.post(url, {"actie": "intrekken", "deelnemer": ouders.pk})
+    assert "wordt nog verstuurd" in remove().content.decode()
+    services_mail.invitation_sweep()  # also the casemanager's invitation, never queued here
+    to_parents = [m for m in mail.outbox if m.to == [traject.gezin.ouder_email]]
+    assert len(to_parents) == 2
+    cal, _event = _events(to_parents[-1])
+    assert str(cal["method"]) == "CANCEL"
+    assert "staat niet meer op de agenda" in remove().content.decode()
+    assert not mdo.agendapunten.exists()
+    # Another region's coordinator cannot take anything off this agenda.
+    other = login(personas.outsider_coordinator).post(url, {"actie": "van_agenda", "punt": 1})
+    assert other.status_code == 404
