@@ -165,11 +165,14 @@ def dekking(mdo: Mdo, items: list[Agendapunt]) -> Dekking:
     )
 
 
-def experts_of_region(region_id: int) -> QuerySet[RoleAssignment]:
+def experts_to_invite(mdo: Mdo) -> QuerySet[RoleAssignment]:
+    """The region's experts who are not invited to this MDO yet."""
+    invited = mdo.deelnemers.filter(verwijderd_op__isnull=True, user__isnull=False)
     return (
         RoleAssignment.objects.filter(
-            role=Role.MDO_EXPERT, region_id=region_id, active=True, user__is_active=True
+            role=Role.MDO_EXPERT, region_id=mdo.region_id, active=True, user__is_active=True
         )
+        .exclude(user_id__in=invited.values("user_id"))
         .select_related("user", "organisatie")
         .order_by("discipline", "user__full_name")
     )

@@ -35,7 +35,7 @@ from .forms import (
     organisaties_for,
 )
 from .models import Adviesactie, Deelnemer
-from .selectors import agenda_candidates, dekking, experts_of_region, mdo_overview, mdo_waitlist
+from .selectors import agenda_candidates, dekking, experts_to_invite, mdo_overview, mdo_waitlist
 
 MDO_ROLES = (Role.COORDINATOR, Role.MDO_EXPERT, Role.CASEMANAGER)
 
@@ -148,13 +148,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     forms: dict[str, object] = {}
     if access.can_manage and mdo.status == MdoStatus.GEPLAND:
-        experts = list(experts_of_region(mdo.region_id))
+        experts = list(experts_to_invite(mdo))
         forms["punt"] = AgendapuntForm(
             bound("punt"),
             prefix="punt",
             trajecten=agenda_candidates(mdo).prefetch_related("gezin__kinderen"),
         )
-        forms["expert"] = ExpertForm(bound("expert"), prefix="expert", experts=experts)
+        if experts or action == "expert":
+            forms["expert"] = ExpertForm(bound("expert"), prefix="expert", experts=experts)
     if action:
         try:
             message = _detail_action(request, action, forms, access)
