@@ -6,15 +6,22 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: run test install services stop lint format clean-data
+.PHONY: run test test-fast install services stop lint format clean-data
 
 ## Serve the app with demo data at http://127.0.0.1:8000 (web, Celery worker and beat).
+## Ports and data directory: IVH_WEB_PORT, IVH_PG_PORT, IVH_REDIS_PORT, IVH_DATA_DIR.
 run: $(STAMP)
 	$(PY) scripts/devstack.py run
 
-## The whole suite on real Postgres and Redis. Extra pytest arguments: make test ARGS="-k inbox"
+## The whole suite (browser tests too) on real Postgres and Redis, in a fresh test database;
+## what CI runs. Extra pytest arguments: make test ARGS="-k inbox"
 test: $(STAMP)
 	$(PY) scripts/devstack.py test -- $(ARGS)
+
+## The quick local loop: no browser tests, and the test database is kept between runs (new
+## migrations are still applied). After editing an existing migration: make test-fast ARGS=--create-db
+test-fast: $(STAMP)
+	$(PY) scripts/devstack.py test -- -m "not browser" --reuse-db $(ARGS)
 
 # Re-installs whenever the dependencies change. `python -m venv` on an existing venv is harmless
 # and repairs one whose pip is missing (e.g. an earlier attempt without ensurepip).
@@ -35,9 +42,12 @@ services: $(STAMP)
 stop:
 	@if [ -x $(PY) ]; then $(PY) scripts/devstack.py services-stop; fi
 
+## Style, the one-way imports between apps (.importlinter) and types (mypy, [tool.mypy]).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -1,10 +1,10 @@
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404
-
 from ivh.accounts.models import User
+from ivh.core.permissions import get_visible
 
 from .models import Aanmelding
+from .permissions import AANMELDING_VIEW
 
 
 @dataclass(frozen=True)
@@ -15,8 +15,9 @@ class AanmeldingAccess:
 
 def aanmelding_access(user: User, pk: int) -> AanmeldingAccess:
     """The registration if the user may see it (404 otherwise), and whether they may act on it."""
-    aanmelding = get_object_or_404(
-        Aanmelding.objects.visible_to(user).select_related(
+    aanmelding = get_visible(
+        AANMELDING_VIEW,
+        Aanmelding.objects.select_related(
             "gemeente",
             "region",
             "verwezen_naar",
@@ -25,6 +26,7 @@ def aanmelding_access(user: User, pk: int) -> AanmeldingAccess:
             "first_contact_by",
             "closed_by",
         ),
+        user,
         pk=pk,
     )
     return AanmeldingAccess(aanmelding=aanmelding, can_handle=aanmelding.is_open)

@@ -273,8 +273,8 @@ def seed() -> list[str]:
 
 
 def _advance(key: str, aanmelding: Aanmelding, coordinators: dict[str, User]) -> None:
-    from casemanagement.services import traject_start_from_aanmelding
-
+    """Take a registration through intake. The "traject-*" ones stop after the first contact:
+    casemanagement's demo starts their trajecten (this app knows nothing of trajecten)."""
     if key in {"nieuw-1", "nieuw-laat", "nieuw-bijna", "onbekend", "zeeland-1", "zeeland-laat"}:
         return
     by = coordinators["haaglanden"]
@@ -311,16 +311,4 @@ def _advance(key: str, aanmelding: Aanmelding, coordinators: dict[str, User]) ->
             organisatie=Organisatie.objects.get(name="Logopediepraktijk Het Praatje (demo)"),
             dienst=None,
             toelichting="Logopedisch onderzoek.",
-        )
-    elif key.startswith("traject-"):
-        email = (
-            "casemanager2@demo.ivh.nl"
-            if key in {"traject-2", "traject-4"}
-            else "casemanager1@demo.ivh.nl"
-        )
-        traject_start_from_aanmelding(
-            aanmelding=aanmelding,
-            by=by,
-            casemanager=User.objects.get(email=email),
-            at=min(timezone.now(), contact_at + timedelta(days=3)),
         )

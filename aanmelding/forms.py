@@ -1,5 +1,6 @@
 import re
 import time
+import unicodedata
 import uuid
 from datetime import date, datetime
 from datetime import time as dtime
@@ -10,6 +11,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ivh.core.forms import DateInput
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Dienst, Organisatie, Region
 
@@ -28,13 +30,31 @@ from .services import child_age_problem
 POSTCODE_RE = re.compile(r"^\s*[1-9][0-9]{3}\s*([A-Za-z]{2})?\s*$")
 PHONE_RE = re.compile(r"^[0-9+()\-\s]{10,20}$")
 FORM_STARTED_SALT = "aanmelding.form-started"
+# Zero-width (non-)joiner: format characters that Persian, Urdu and Hindi spelling and emoji
+# need, and that cannot reorder text; every other control or format character is refused.
+_ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
+_TEXTAREA_WHITESPACE = {"\n", "\r", "\t"}
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def sign_started(*, submission_token: uuid.UUID | str, at: float | None = None) -> str:
+    """The form's signed start time, bound to its submission token. The token is unique on
+    Aanmelding, so one start time yields at most one registration."""
+    return signing.dumps(
+        {"t": time.time() if at is None else at, "s": str(submission_token)},
+        salt=FORM_STARTED_SALT,
+    )
 
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
+
+def without_hidden_characters(value: str, *, multiline: bool) -> str:
+    """`value` without control and format characters (Unicode Cc, Cf): right-to-left overrides
+    and other invisible marks that make a name look different from what is stored."""
+    return "".join(
+        ch
+        for ch in value
+        if unicodedata.category(ch) not in ("Cc", "Cf")
+        or ch in _ALLOWED_FORMAT_CHARACTERS
+        or (multiline and ch in _TEXTAREA_WHITESPACE)
+    )
 
 
 class AanmeldForm(forms.Form):
@@ -192,22 +212,70 @@ class AanmeldForm(forms.Form):
     def __init__(self, *args: object, today: date | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        if not self.is_bound:
-            self.initial.setdefault("started", signing.dumps(time.time(), salt=FORM_STARTED_SALT))
-            self.initial.setdefault("submission_token", uuid.uuid4())
+        if self.is_bound:
+            # A copy we may change: hidden characters are taken out of what is shown again.
+            self.data = self.data.copy()
+        else:
+            token = uuid.uuid4()
+            self.initial.setdefault("submission_token", token)
+            self.initial.setdefault("started", sign_started(submission_token=token))
+
+    def sent_token(self) -> uuid.UUID | None:
+        """The submission token this form was sent with (before validation)."""
+        try:
+            return uuid.UUID(str(self.data.get("submission_token", "")).strip())
+        except ValueError:
+            return None
+
+    def _started_at(self) -> float | None:
+        """When this form was handed out: None if the start time is forged, malformed or was
+        issued for another form (another submission token)."""
+        try:
+            payload = signing.loads(self.data.get("started", ""), salt=FORM_STARTED_SALT)
+            if uuid.UUID(payload["s"]) != self.sent_token():
+                return None
+            return float(payload["t"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
 
     def is_spam(self) -> bool:
-        """A filled honeypot or a form sent back too quickly (or with a forged timestamp)."""
+        """A filled honeypot, a forged or borrowed start time, or a form sent back too quickly."""
         if self.data.get("website"):
             return True
-        try:
-            started = signing.loads(
-                self.data.get("started", ""), salt=FORM_STARTED_SALT, max_age=86400
-            )
-        except signing.BadSignature:
-            return True
+        started = self._started_at()
         # A person needs more than a few seconds to fill in the form; faster is a robot.
-        return time.time() - float(started) < settings.IVH_AANMELDING_MIN_SECONDS
+        return started is None or time.time() - started < settings.IVH_AANMELDING_MIN_SECONDS
+
+    def is_stale(self) -> bool:
+        """The form was handed out longer ago than IVH_AANMELDING_MAX_HOURS."""
+        started = self._started_at()
+        return (
+            started is not None and time.time() - started > settings.IVH_AANMELDING_MAX_HOURS * 3600
+        )
+
+    def renew_started(self) -> None:
+        """A fresh start time for the same submission token, shown with the form again."""
+        self.data["started"] = sign_started(submission_token=self.data["submission_token"])
+
+    def _refuse_hidden_characters(self) -> None:
+        message = _(
+            "Hier stond een onzichtbaar teken in, bijvoorbeeld uit een gekopieerde tekst. "
+            "Wij hebben het weggehaald. Kijk of het zo klopt en verstuur het formulier opnieuw."
+        )
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or field.widget.is_hidden:
+                continue  # the hidden anti-bot fields are checked by is_spam()
+            if name == "website":
+                continue  # the honeypot: anything in it is spam already
+            typed = self.data.get(name) or ""
+            visible = without_hidden_characters(
+                typed, multiline=isinstance(field.widget, forms.Textarea)
+            )
+            if visible != typed:
+                self.data[name] = visible
+                # This is the problem to report, not (say) the e-mail format it also broke.
+                self.errors.pop(name, None)
+                self.add_error(name, forms.ValidationError(message, code="hidden_characters"))
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"]
@@ -257,6 +325,7 @@ class AanmeldForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        self._refuse_hidden_characters()
         if (
             not data.get("ouder_telefoon")
             and not data.get("ouder_email")

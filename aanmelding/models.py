@@ -3,7 +3,6 @@ consents given with it. The fact timestamps here start the waiting-time clock.""
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import date
 from typing import TYPE_CHECKING
@@ -15,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ivh.accounts.constants import Role
+# new_reference stays importable from here: migration 0001 names it as a default.
+from ivh.core.references import new_reference
 from ivh.netwerk.constants import ZorgDomein
 
 from .constants import (
@@ -33,23 +33,14 @@ from .constants import (
 if TYPE_CHECKING:
     from ivh.accounts.models import User
 
-# Crockford-style alphabet: no I, L, O, U, 0 or 1, so a reference read over the phone is clear.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def new_reference(prefix: str = "A") -> str:
-    """A reference such as A-7KQ4-M2XD: random, so it reveals nothing about volumes."""
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"{prefix}-{chars[:4]}-{chars[4:]}"
-
-
 class AanmeldingQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> AanmeldingQuerySet:
         """Coordinators see the registrations of their regions. Registrations that no region
         could be found for are seen by every coordinator, to forward them."""
-        if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
-            return self.none()
-        return self.filter(Q(region_id__in=user.coordinator_region_ids()) | Q(region__isnull=True))
+        # Imported here: the rules module imports these models.
+        from .permissions import AANMELDING_VIEW
+
+        return AANMELDING_VIEW.filter(self, user)
 
     def open(self) -> AanmeldingQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -161,6 +152,9 @@ class Aanmelding(models.Model):
     confirmation_sent_at = models.DateTimeField(
         _("bevestiging verstuurd op"), null=True, blank=True
     )
+    # Set when the retention job (or an erasure request) has replaced the personal data; the
+    # row and its facts stay for the figures. See docs/retention.md.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     objects = AanmeldingQuerySet.as_manager()
 

@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ivh.accounts.constants import Role
 from ivh.accounts.models import User
-from ivh.core.queue import enqueue_on_commit
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Region
+from ivh.outbox.services import outbox_put
 
 from .constants import OPEN_STATUSES, TOESTEMMING_VERSIE, ContactWijze, Status
 from .models import Aanmelding, Toestemming
+from .outbox import CONFIRMATION, confirmation_recipients
+from .permissions import AANMELDING_HANDLE
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ def aanmelding_submit(
     """Save a registration from the public form, with a consent row per purpose.
 
     Idempotent on `fields["submission_token"]`: a second submit of the same form returns the
-    registration saved the first time. The confirmation e-mail is queued after commit; if the
-    broker is down the registration is saved all the same and the sweep sends it later.
+    registration saved the first time. The confirmation e-mail is an outbox row in the same
+    transaction: if the broker is down the registration is saved all the same and the outbox
+    sweep sends it later.
     """
     token = fields["submission_token"]
     existing = Aanmelding.objects.filter(submission_token=token).first()
@@ -71,10 +73,14 @@ def aanmelding_submit(
                 )
                 for doel, (given, toelichting) in consents.items()
             )
-            if aanmelding.ouder_email or aanmelding.verwijzer_email:
-                from .tasks import send_confirmation
-
-                enqueue_on_commit(send_confirmation, aanmelding.pk)
+            for role, email in confirmation_recipients(aanmelding):
+                outbox_put(
+                    key=f"{CONFIRMATION}:{aanmelding.pk}:{role}",
+                    kind=CONFIRMATION,
+                    recipient=email,
+                    context={"aanmelding_id": aanmelding.pk, "rol": role},
+                    language=language,
+                )
     except IntegrityError:
         # The same form arrived twice at the same moment: the other request saved it.
         existing = Aanmelding.objects.filter(submission_token=token).first()
@@ -85,9 +91,7 @@ def aanmelding_submit(
 
 
 def _check_coordinator(aanmelding: Aanmelding, by: User) -> None:
-    if not by.has_role(Role.COORDINATOR):
-        raise PermissionDenied
-    if aanmelding.region_id is not None and aanmelding.region_id not in by.coordinator_region_ids():
+    if not AANMELDING_HANDLE.allows(by, aanmelding):
         raise PermissionDenied
 
 

@@ -13,7 +13,7 @@ from casemanagement.services import traject_start_from_aanmelding
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
-from ivh.audit.services import access_log_record
+from ivh.audit.services import access_log_record, access_log_record_list
 from ivh.netwerk.models import Gemeente, Organisatie, Region
 
 from . import services
@@ -64,6 +64,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("received_at", "pk"), 50).get_page(request.GET.get("pagina"))
     today = timezone.localdate()
     rows = [(a, wachttijd_eerste_contact(a, today), a.leeftijd_op(today)) for a in page.object_list]
+    # The inbox shows children's names: one access-log entry for this page view.
+    access_log_record_list(
+        request=request,
+        model=Aanmelding,
+        client_refs=[a.audit_client_ref for a, _wacht, _leeftijd in rows],
+        region_ids=[a.region_id for a, _wacht, _leeftijd in rows],
+        search_term=filters.cleaned_data.get("q", "") if filters.is_valid() else "",
+    )
     return render(
         request, "aanmelding/inbox.html", {"filters": filters, "page": page, "rows": rows}
     )

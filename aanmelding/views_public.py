@@ -8,19 +8,20 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
+from ivh.core.ratelimit import limit_count, limit_reached
 from ivh.core.werkdagen import plus_werkdagen
+from ivh.netwerk.models import Region
 
-from .forms import AanmeldForm, PostcodeFinderForm
+from .forms import POSTCODE_RE, AanmeldForm, PostcodeFinderForm
 from .models import Aanmelding
 from .services import aanmelding_submit, route_postcode
 
 RECEIPT_SESSION_KEY = "aanmelding_ontvangen"
-
-
-def _rate(_group: str, _request: HttpRequest) -> str:
-    return settings.IVH_AANMELDING_RATE_PER_IP
+# Saved registrations (and obvious robots) per address; a form sent back for a typing mistake
+# does not count, so a parent who corrects a date three times is never stopped.
+RATE_GROUP = "aanmelden"
+RATE_SETTING = "IVH_AANMELDING_RATE_PER_IP"
 
 
 @login_not_required
@@ -30,17 +31,24 @@ def aanmelden(request: HttpRequest) -> HttpResponse:
         return render(request, "aanmelding/aanmelden.html", {"form": AanmeldForm()})
 
     form = AanmeldForm(request.POST)
-    limited = is_ratelimited(
-        request, group="aanmelden", key="ip", rate=_rate, method="POST", increment=True
-    )
-    if limited:
-        form.add_error(None, _rate_message())
-        return render(request, "aanmelding/aanmelden.html", {"form": form}, status=429)
     if form.is_spam():
+        limit_count(request, group=RATE_GROUP, rate_setting=RATE_SETTING)
         form.add_error(None, _spam_message())
         return render(request, "aanmelding/aanmelden.html", {"form": form}, status=400)
+    if form.is_stale():
+        # Open for hours (a tab left open): hand the form back with a fresh start time.
+        form.renew_started()
+        form.add_error(None, _stale_message())
+        return render(request, "aanmelding/aanmelden.html", {"form": form})
+    # The same form sent again (double click, back button) is no new registration: it is
+    # neither stopped nor counted, and leads to the receipt of the first send.
+    resend = Aanmelding.objects.filter(submission_token=form.sent_token()).exists()
+    if not resend and limit_reached(request, group=RATE_GROUP, rate_setting=RATE_SETTING):
+        return _rate_limited(request, form)
     if not form.is_valid():
         return render(request, "aanmelding/aanmelden.html", {"form": form})
+    if not resend and limit_count(request, group=RATE_GROUP, rate_setting=RATE_SETTING):
+        return _rate_limited(request, form)
     aanmelding = aanmelding_submit(
         fields=form.model_fields(), consents=form.consents(), language=get_language() or "nl"
     )
@@ -48,11 +56,44 @@ def aanmelden(request: HttpRequest) -> HttpResponse:
     return redirect("aanmelding:ontvangen")
 
 
+def _rate_limited(request: HttpRequest, form: AanmeldForm) -> HttpResponse:
+    """The form with everything typed, and whom to call instead."""
+    form.add_error(None, _rate_message())
+    region = None
+    postcode = str(form.data.get("postcode", ""))
+    if POSTCODE_RE.match(postcode):
+        region = route_postcode(postcode).region
+    if region is not None:
+        aanmeldpunten = [region]
+    elif settings.IVH_AANMELDPUNT_TELEFOON:
+        aanmeldpunten = []
+    else:
+        aanmeldpunten = list(Region.objects.order_by("name"))
+    return render(
+        request,
+        "aanmelding/aanmelden.html",
+        {
+            "form": form,
+            "geblokkeerd": True,
+            "aanmeldpunten": aanmeldpunten,
+            "algemeen_telefoon": settings.IVH_AANMELDPUNT_TELEFOON,
+        },
+        status=429,
+    )
+
+
 def _rate_message() -> str:
     return _(
         "Er zijn vanaf uw internetverbinding veel aanmeldingen kort na elkaar verstuurd. "
         "Wacht een uur en verstuur het formulier dan opnieuw. Wat u heeft ingevuld, staat er nog. "
-        "Liever bellen? Dat kan ook."
+        "Liever bellen? Dat kan ook: het telefoonnummer staat hieronder."
+    )
+
+
+def _stale_message() -> str:
+    return _(
+        "Het formulier stond lang open. Kijk uw antwoorden nog een keer na en klik dan opnieuw "
+        "op ‘Aanmelding versturen’. Wat u heeft ingevuld, staat er nog."
     )
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record
+from ivh.core.permissions import get_visible, require
 
 from .models import Kind, Traject
-from .services import can_work_on
+from .permissions import TRAJECT_MANAGE, TRAJECT_SUBSTITUTE, TRAJECT_VIEW, TRAJECT_WORK
 
 
 @dataclass(frozen=True)
@@ -27,20 +26,27 @@ class TrajectAccess:
 def traject_access(
     user: User, pk: int, *, for_work: bool = False, for_manage: bool = False
 ) -> TrajectAccess:
-    traject = get_object_or_404(
-        Traject.objects.visible_to(user).select_related(
+    """404 when the user may not see the traject, 403 when they may see it but not do this."""
+    traject = get_visible(
+        TRAJECT_VIEW,
+        Traject.objects.select_related(
             "gezin", "region", "casemanager", "aanmelding", "gezin__gemeente"
         ),
+        user,
+        TRAJECT_WORK,
+        TRAJECT_MANAGE,
+        TRAJECT_SUBSTITUTE,
         pk=pk,
     )
-    can_work = can_work_on(user, traject)
-    can_manage = traject.region_id in user.coordinator_region_ids()
-    if (for_work and not can_work) or (for_manage and not can_manage):
-        raise PermissionDenied
+    if for_work:
+        require(TRAJECT_WORK, user, traject)
+    if for_manage:
+        require(TRAJECT_MANAGE, user, traject)
+    can_work = TRAJECT_WORK.allows(user, traject)
     return TrajectAccess(
         traject=traject,
         can_work=can_work,
-        can_manage=can_manage,
+        can_manage=TRAJECT_MANAGE.allows(user, traject),
         via_vervanging=can_work and traject.casemanager_id != user.pk,
     )
 

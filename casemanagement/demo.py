@@ -9,8 +9,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from aanmelding.constants import OPEN_STATUSES
 from aanmelding.demo import NAMESPACE
 from aanmelding.models import Aanmelding
+from ivh.accounts.models import User
 from ivh.netwerk.models import Organisatie
 
 from . import services
@@ -27,7 +29,43 @@ def _org(name: str) -> Organisatie:
     return Organisatie.objects.get(name=name)
 
 
+# The demo registrations (aanmelding's demo) that become a traject, and their casemanager.
+TRAJECT_KEYS = {
+    "traject-1": "casemanager1@demo.ivh.nl",
+    "traject-2": "casemanager2@demo.ivh.nl",
+    "traject-3": "casemanager1@demo.ivh.nl",
+    "traject-4": "casemanager2@demo.ivh.nl",
+    "traject-5": "casemanager1@demo.ivh.nl",
+    "traject-6": "casemanager1@demo.ivh.nl",
+}
+
+
+def _start_trajecten() -> int:
+    """The intake outcome "traject" for the demo registrations that wait for it: decided by
+    the coordinator three days after the first contact (never in the future)."""
+    coordinator = User.objects.get(email="coordinator@demo.ivh.nl")
+    started = 0
+    for key, email in TRAJECT_KEYS.items():
+        aanmelding = Aanmelding.objects.filter(
+            submission_token=uuid.uuid5(NAMESPACE, key),
+            status__in=OPEN_STATUSES,
+            first_contact_at__isnull=False,
+            traject__isnull=True,
+        ).first()
+        if aanmelding is None:
+            continue
+        services.traject_start_from_aanmelding(
+            aanmelding=aanmelding,
+            by=coordinator,
+            casemanager=User.objects.get(email=email),
+            at=min(timezone.now(), aanmelding.first_contact_at + timedelta(days=3)),
+        )
+        started += 1
+    return started
+
+
 def seed() -> list[str]:
+    _start_trajecten()
     today = timezone.localdate()
     done = 0
     plans = {
@@ -84,7 +122,7 @@ def seed() -> list[str]:
             [("Ouder-kindbehandeling", "organisatie", "GGZ Jeugd Haaglanden (demo)", 90, "klaar")],
         ),
     }
-    for key in ["traject-1", "traject-2", "traject-3", "traject-4", "traject-5", "traject-6"]:
+    for key in TRAJECT_KEYS:
         traject = traject_for_demo(key)
         if traject is None or traject.contacten.exists():
             continue

@@ -3,7 +3,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aanmelding.forms import DateInput
+from ivh.core.forms import DateInput
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Dienst, Organisatie
 

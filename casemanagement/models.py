@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aanmelding.models import new_reference
-from ivh.accounts.constants import Role
 
 from .constants import (
     OPEN_FASEN,
@@ -51,6 +50,9 @@ class Gezin(models.Model):
     ouder_email = models.EmailField(_("e-mail"), blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the retention job (or an erasure request) has replaced the family's personal data;
+    # the row and its facts stay for the figures. See docs/retention.md.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("gezin")
@@ -82,24 +84,11 @@ class Kind(models.Model):
 
 class TrajectQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> TrajectQuerySet:
-        """A casemanager sees their own trajecten; a coordinator those of their regions.
-        Nobody else (experts, gemeenten, beheer) sees a traject through this queryset."""
-        if not user.is_authenticated:
-            return self.none()
-        condition = Q(pk__in=[])
-        if user.has_role(Role.CASEMANAGER):
-            # Their own families, and during a logged substitution those of the absent colleague.
-            today = timezone.localdate()
-            absent = Vervanging.objects.filter(
-                vervanger=user, van__lte=today, tot__gte=today
-            ).values("afwezige")
-            condition = Q(casemanager=user) | Q(
-                casemanager__in=absent, region_id__in=user.region_ids()
-            )
-        regions = user.coordinator_region_ids()
-        if regions:
-            condition |= Q(region_id__in=regions)
-        return self.filter(condition)
+        """The trajecten the user may see (`casemanagement.permissions.TRAJECT_VIEW`)."""
+        # Imported here: the rules module imports these models.
+        from .permissions import TRAJECT_VIEW
+
+        return TRAJECT_VIEW.filter(self, user)
 
     def open(self) -> TrajectQuerySet:
         return self.filter(fase__in=OPEN_FASEN)
@@ -116,6 +105,16 @@ class Traject(models.Model):
         related_name="traject",
     )
     region = models.ForeignKey("netwerk.Region", on_delete=models.PROTECT, related_name="trajecten")
+    # The gemeente the family lived in when the traject started: figures per gemeente keep
+    # counting this traject there, even after the family moves (Gezin.gemeente changes).
+    gemeente = models.ForeignKey(
+        "netwerk.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajecten",
+        verbose_name=_("gemeente bij de start"),
+    )
     casemanager = models.ForeignKey(
         "accounts.User",
         on_delete=models.PROTECT,
@@ -384,10 +383,15 @@ class OuderLinkQuerySet(models.QuerySet):
 
 
 class OuderLink(models.Model):
-    """A parent's personal link to their family's page. Only a hash of the token is stored."""
+    """A parent's personal link to their family's page. The token itself is never stored."""
 
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="ouderlinks")
-    token_hash = models.CharField(max_length=64, unique=True)
+    # Links made before signed tokens: only the hash of their random token is stored.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Signed links: the token is rebuilt from the id and this random value with the server's
+    # key (casemanagement.tokens), so the outbox can resend the mail without keeping a secret,
+    # and the database alone is not enough to make a working link.
+    nonce = models.CharField(max_length=32, blank=True)
     email = models.EmailField(_("verstuurd naar"))
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

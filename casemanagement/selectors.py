@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,11 +13,12 @@ from django.utils.translation import ngettext
 from aanmelding.models import Aanmelding
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
+from ivh.core.dates import age_years_months as age_years_months  # re-export for the views
 from ivh.netwerk.constants import ZorgDomein
-from mdo.models import Agendapunt
 
 from .constants import OPEN_FASEN, ActieStatus, Fase
 from .models import Kind, PlanVersie, Traject
+from .timeline import traject_timeline as traject_timeline  # re-export for the views
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,6 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
         key=lambda s: (not s.in_gemeente, -len(s.expertise_match), s.caseload, s.user.full_name)
     )
     return suggestions
-
-
-def age_years_months(born: date, today: date) -> tuple[int, int]:
-    """A child's age as (years, months), as the traject and MDO pages show it."""
-    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
-    return months // 12, months % 12
 
 
 # --- caseload and traject -----------------------------------------------------------------
@@ -167,118 +161,6 @@ def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
 
 
 @dataclass(frozen=True)
-class TimelineItem:
-    moment: datetime | date
-    soort: str
-    titel: str
-    tekst: str = ""
-    door: str = ""
-    url: str = ""
-
-
-def traject_timeline(traject: Traject) -> list[TimelineItem]:
-    """Everything that happened, newest first: registration, contacts, assignments, plan
-    versions and agreements, referrals, parents' questions, closure."""
-    items: list[TimelineItem] = [
-        TimelineItem(traject.received_at, "aanmelding", _("Aanmelding ontvangen"))
-    ]
-    if traject.first_contact_at:
-        items.append(
-            TimelineItem(traject.first_contact_at, "contact", _("Eerste contact (intake)"))
-        )
-    for t in traject.toewijzingen.select_related("casemanager", "assigned_by"):
-        items.append(
-            TimelineItem(
-                t.assigned_at,
-                "toewijzing",
-                _("Casemanager: %(name)s") % {"name": t.casemanager},
-                t.reden,
-                str(t.assigned_by),
-            )
-        )
-    for c in traject.contacten.select_related("author"):
-        items.append(
-            TimelineItem(
-                c.datum,
-                "contact",
-                f"{c.get_soort_display()} ({c.minuten} min)",
-                c.notitie,
-                str(c.author),
-            )
-        )
-    versies = PlanVersie.objects.filter(plan__gezin=traject.gezin).select_related(
-        "created_by", "akkoord"
-    )
-    for v in versies:
-        items.append(
-            TimelineItem(
-                v.created_at,
-                "plan",
-                _("Plan versie %(n)s") % {"n": v.nummer},
-                v.wijziging,
-                str(v.created_by),
-            )
-        )
-        akkoord = getattr(v, "akkoord", None)
-        if akkoord:
-            items.append(
-                TimelineItem(
-                    akkoord.akkoord_op,
-                    "akkoord",
-                    _("Ouders akkoord met versie %(n)s") % {"n": v.nummer},
-                    akkoord.get_wijze_display(),
-                )
-            )
-    for r in traject.verwijzingen.select_related("organisatie", "dienst"):
-        name = f"{r.organisatie}" + (f" – {r.dienst.name}" if r.dienst else "")
-        items.append(
-            TimelineItem(
-                r.referred_at,
-                "verwijzing",
-                _("Verwezen naar %(name)s") % {"name": name},
-                r.toelichting,
-            )
-        )
-        if r.started_at:
-            items.append(
-                TimelineItem(
-                    r.started_at, "verwijzing", _("Hulp gestart bij %(name)s") % {"name": name}
-                )
-            )
-    for punt in Agendapunt.objects.filter(traject=traject).select_related("mdo"):
-        items.append(
-            TimelineItem(
-                punt.mdo.held_at or punt.mdo.starts_at,
-                "mdo",
-                _("MDO (%(status)s)") % {"status": punt.mdo.get_status_display().lower()},
-                "\n".join(t for t in (punt.vraag, punt.advies) if t),
-                url=reverse("mdo:punt", args=[punt.mdo_id, punt.pk]),
-            )
-        )
-    for q in traject.oudervragen.all():
-        items.append(TimelineItem(q.created_at, "vraag", _("Vraag van ouders"), q.tekst))
-    if traject.closed_at:
-        items.append(
-            TimelineItem(
-                traject.closed_at,
-                "afgesloten",
-                _("Traject afgesloten"),
-                traject.get_afsluitreden_display(),
-            )
-        )
-
-    def key(item: TimelineItem) -> datetime:
-        moment = item.moment
-        if isinstance(moment, datetime):
-            return moment
-        return timezone.make_aware(
-            datetime.combine(moment, datetime.max.time().replace(microsecond=0))
-        )
-
-    return sorted(items, key=key, reverse=True)
-
-
-@dataclass(frozen=True)
 class PlanDiff:
     oud: PlanVersie
     nieuw: PlanVersie
@@ -316,3 +198,78 @@ def plan_diff(oud: PlanVersie, nieuw: PlanVersie) -> PlanDiff:
             if wat in oude_acties and oude_acties[wat] != a
         ],
     )
+
+
+# --- who opened the file (access log, grouped) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessLogGroup:
+    """The reads of one person in one role on one day: "Ahmed el Amrani, casemanager, 3×"."""
+
+    dag: date
+    wie: str  # the staff member's name, or the snapshot label (a parent's personal link)
+    user_id: int | None
+    actor_label: str
+    rol: str
+    organisatie: str
+    keer: int  # reads: one per request, however many children it logged
+    handelingen: tuple[str, ...]  # action labels, e.g. ("afgedrukt", "bekeken")
+    laatste: datetime
+
+
+def access_log_grouped(client_refs: list[str], *, limit: int | None = None) -> list[AccessLogGroup]:
+    """Who opened the files of these clients (a family's children), grouped per person, role
+    and day (local time), newest day first. One aggregate query, whatever the log's size; the
+    ungrouped log is in the inzage JSON export.
+
+    A read of the family's file writes one entry per child, all within one request, so a read
+    is counted once per (object, action, second) rather than once per entry."""
+    # Imported here: this block was appended to a module others edit at the top.
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat, Trunc, TruncDate
+
+    from ivh.audit.constants import AccessAction
+    from ivh.audit.models import AccessLogEntry
+
+    if not client_refs:
+        return []
+    read_key = Concat(
+        F("object_type"),
+        Value("|"),
+        F("object_id"),
+        Value("|"),
+        F("action"),
+        Value("|"),
+        Cast(Trunc("at", "second"), CharField()),
+        output_field=CharField(),
+    )
+    rows = (
+        AccessLogEntry.objects.filter(client_ref__in=client_refs)
+        .annotate(dag=TruncDate("at"))
+        .values("dag", "user_id", "user__full_name", "actor_label", "role", "organisatie_name")
+        .annotate(
+            keer=Count(read_key, distinct=True),
+            handelingen=ArrayAgg("action", distinct=True, order_by="action"),
+            laatste=Max("at"),
+        )
+        .order_by("-dag", "-laatste")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    labels = dict(AccessAction.choices)
+    return [
+        AccessLogGroup(
+            dag=row["dag"],
+            wie=row["user__full_name"] or row["actor_label"],
+            user_id=row["user_id"],
+            actor_label=row["actor_label"],
+            rol=row["role"],
+            organisatie=row["organisatie_name"],
+            keer=row["keer"],
+            handelingen=tuple(str(labels.get(a, a)) for a in row["handelingen"]),
+            laatste=row["laatste"],
+        )
+        for row in rows
+    ]

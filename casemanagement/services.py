@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -15,8 +14,8 @@ from aanmelding.constants import OPEN_STATUSES, Status
 from aanmelding.models import Aanmelding
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
-from ivh.core.queue import enqueue_on_commit
 from ivh.netwerk.models import Dienst, Organisatie
+from ivh.outbox.services import outbox_put
 
 from .constants import FASE_OVERGANGEN, Fase
 from .models import (
@@ -33,8 +32,10 @@ from .models import (
     TrajectToewijzing,
     Vervanging,
     Verwijzing,
-    hash_token,
 )
+from .outbox import OUDERLINK_MAIL, SURVEY_MAIL, SURVEY_REMINDER_AFTER
+from .permissions import can_manage, can_work_on
+from .tokens import new_nonce, ouderlink_lookup, ouderlink_token
 
 
 def _is_casemanager_in(user: User, region_id: int) -> bool:
@@ -82,6 +83,7 @@ def traject_start_from_aanmelding(
         gezin=gezin,
         aanmelding=aanmelding,
         region_id=aanmelding.region_id,
+        gemeente_id=aanmelding.gemeente_id,
         casemanager=casemanager,
         received_at=aanmelding.received_at,
         first_contact_at=aanmelding.first_contact_at,
@@ -106,7 +108,7 @@ def traject_assign_casemanager(
     *, traject: Traject, casemanager: User, by: User, reden: str = ""
 ) -> Traject:
     """Give a traject to another casemanager; the assignment history is kept."""
-    if not by.has_role(Role.COORDINATOR) or traject.region_id not in by.coordinator_region_ids():
+    if not can_manage(by, traject):
         raise PermissionDenied
     traject = Traject.objects.select_for_update().get(pk=traject.pk)
     if not traject.is_open:
@@ -128,22 +130,6 @@ def traject_assign_casemanager(
 
 
 # --- access -------------------------------------------------------------------------------
-
-
-def is_substituting(user: User, traject: Traject) -> bool:
-    today = timezone.localdate()
-    return Vervanging.objects.filter(
-        vervanger=user,
-        afwezige_id=traject.casemanager_id,
-        region_id=traject.region_id,
-        van__lte=today,
-        tot__gte=today,
-    ).exists()
-
-
-def can_work_on(user: User, traject: Traject) -> bool:
-    """The casemanager of the traject, or their logged substitute."""
-    return traject.casemanager_id == user.pk or is_substituting(user, traject)
 
 
 def _require_worker(traject: Traject, by: User) -> None:
@@ -383,11 +369,27 @@ def traject_close(
     traject.afsluit_toelichting = toelichting
     traject.save()
     Tevredenheid.objects.get_or_create(traject=traject)
-    if traject.gezin.ouder_email:
-        from .tasks import send_survey_invitation
-
-        enqueue_on_commit(send_survey_invitation, traject.pk)
+    _survey_queue(traject)
     return traject
+
+
+def _survey_queue(traject: Traject) -> None:
+    """The survey invitation now and one reminder a week later, both through the parents'
+    personal link (the reminder is skipped when they answered)."""
+    email = traject.gezin.ouder_email
+    if not email:
+        return
+    link, _token = ouderlink_create(gezin=traject.gezin, by=None, email=email)
+    language = _parent_language(traject.gezin)
+    for reminder, not_before in ((False, None), (True, timezone.now() + SURVEY_REMINDER_AFTER)):
+        outbox_put(
+            key=f"{SURVEY_MAIL}:{traject.pk}:{'herinnering' if reminder else 'uitnodiging'}",
+            kind=SURVEY_MAIL,
+            recipient=email,
+            context={"traject_id": traject.pk, "link_id": link.pk, "herinnering": reminder},
+            language=language,
+            not_before=not_before,
+        )
 
 
 @transaction.atomic
@@ -416,40 +418,47 @@ def tevredenheid_answer(
 
 
 def ouderlink_create(*, gezin: Gezin, by: User | None, email: str) -> tuple[OuderLink, str]:
-    """A new personal link for the parent; returns the link and the token (shown once, in the
-    e-mail only). Older links of the family keep working until they expire or are revoked."""
-    token = secrets.token_urlsafe(32)
+    """A new personal link for the parent; returns the link and its token (which only ever
+    travels in the e-mail). Older links of the family keep working until they expire or are
+    revoked."""
     link = OuderLink.objects.create(
         gezin=gezin,
-        token_hash=hash_token(token),
+        nonce=new_nonce(),
         email=email,
         created_by=by,
         expires_at=timezone.now() + timedelta(days=settings.IVH_OUDERLINK_DAYS),
     )
-    return link, token
+    return link, ouderlink_token(link)
+
+
+def _parent_language(gezin: Gezin) -> str:
+    aanmelding = Aanmelding.objects.filter(traject__gezin=gezin).order_by("-received_at").first()
+    return (aanmelding.taal if aanmelding else "") or "nl"
 
 
 @transaction.atomic
 def ouderlink_send(*, traject: Traject, by: User) -> OuderLink:
-    """Send the parent a personal link by e-mail (no child data in it)."""
+    """Send the parent a personal link by e-mail (no child data in it). The mail is an outbox
+    row that names the link; the token is rebuilt when the mail is sent."""
     _require_worker(traject, by)
     email = traject.gezin.ouder_email
     if not email:
         raise ValidationError(_("Er is geen e-mailadres van de ouder bekend."))
-    link, token = ouderlink_create(gezin=traject.gezin, by=by, email=email)
-    from .tasks import send_ouderlink
-
-    # The token is only in the queued message and the e-mail; the database keeps its hash.
-    enqueue_on_commit(send_ouderlink, link.pk, token)
+    link, _token = ouderlink_create(gezin=traject.gezin, by=by, email=email)
+    outbox_put(
+        key=f"{OUDERLINK_MAIL}:{link.pk}",
+        kind=OUDERLINK_MAIL,
+        recipient=email,
+        context={"link_id": link.pk},
+        language=_parent_language(traject.gezin),
+    )
     return link
 
 
 @transaction.atomic
 def ouderlink_revoke(*, link: OuderLink, by: User) -> None:
     traject = link.gezin.trajecten.order_by("-received_at").first()
-    if traject is None or not (
-        can_work_on(by, traject) or traject.region_id in by.coordinator_region_ids()
-    ):
+    if traject is None or not (can_work_on(by, traject) or can_manage(by, traject)):
         raise PermissionDenied
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
@@ -457,14 +466,11 @@ def ouderlink_revoke(*, link: OuderLink, by: User) -> None:
 
 
 def ouderlink_resolve(token: str) -> OuderLink | None:
-    link = (
-        OuderLink.objects.usable()
-        .select_related("gezin")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if link is not None:
-        OuderLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    """The usable link for a token (not expired, not revoked), or None."""
+    link = ouderlink_lookup(token)
+    if link is None or not link.usable:
+        return None
+    OuderLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
     return link
 
 
@@ -478,7 +484,7 @@ def oudervraag_create(*, traject: Traject, tekst: str, terugbellen: bool) -> Oud
 @transaction.atomic
 def oudervraag_handle(*, vraag: OuderVraag, by: User) -> OuderVraag:
     traject = vraag.traject
-    if not (can_work_on(by, traject) or traject.region_id in by.coordinator_region_ids()):
+    if not (can_work_on(by, traject) or can_manage(by, traject)):
         raise PermissionDenied
     vraag.afgehandeld_op = timezone.now()
     vraag.afgehandeld_door = by

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import io
-import json
 from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
+from ivh.audit.services import access_log_record_list
+from ivh.core.pdf import render_pdf
 from ivh.netwerk.models import Organisatie
 
 from . import services
@@ -109,6 +107,14 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
     if casemanager_filter.isdigit():
         qs = qs.filter(casemanager_id=int(casemanager_filter))
     rows = caseload(qs)
+    # The caseload shows children's names: one access-log entry for this page view, naming
+    # every child on it (the children are prefetched by `caseload`).
+    access_log_record_list(
+        request=request,
+        model=Traject,
+        client_refs=[k.reference for r in rows for k in r.traject.gezin.kinderen.all()],
+        region_ids=[r.traject.region_id for r in rows],
+    )
     vervangingen = (
         Vervanging.objects.filter(tot__gte=timezone.localdate())
         .filter(region_id__in=coordinator_regions | user.region_ids(Role.CASEMANAGER))
@@ -427,16 +433,6 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _pdf(html: str) -> bytes:
-    from xhtml2pdf import pisa
-
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if result.err:
-        raise RuntimeError("PDF could not be made")
-    return out.getvalue()
-
-
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     traject = access.traject
@@ -445,7 +441,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Er is nog geen plan."))
         return redirect("casemanagement:traject", pk=pk)
     kinderen = log_traject_read(request, traject, AccessAction.PRINT)
-    html = render_to_string(
+    pdf = render_pdf(
         "casemanagement/pdf/plan.html",
         {
             "traject": traject,
@@ -455,41 +451,53 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "acties": labelled_acties(current.acties),
             "printed_at": timezone.localtime(),
         },
+        request=request,
     )
-    response = HttpResponse(_pdf(html), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="plan-{traject.gezin.reference}-v{current.nummer}.pdf"'
     )
     return response
 
 
-def inzage_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Right of access (AVG art. 15): everything stored about one family, for a coordinator."""
-    from .export import family_export
+def inzage_export(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    """Right of access (AVG art. 15): everything stored about one family, for a coordinator.
+    JSON: complete, the access log entry by entry, streamed. PDF: readable, the access log
+    grouped per person, role and day, a row a month (it no longer grows with every read)."""
+
+    from .export import (
+        access_log_by_month,
+        family_data,
+        family_export_json,
+        family_references,
+        family_sections,
+    )
+    from .selectors import access_log_grouped
 
     access = traject_access(request.user, pk, for_manage=True)
     traject = access.traject
     fmt = request.GET.get("formaat", "json")
     log_traject_read(request, traject, AccessAction.EXPORT)
-    data = family_export(traject.gezin)
     if fmt == "pdf":
-        html = render_to_string(
+        pdf = render_pdf(
             "casemanagement/pdf/inzage.html",
             {
-                "data": data,
                 "gezin": traject.gezin,
+                "sections": family_sections(family_data(traject.gezin)),
+                "geopend": access_log_by_month(
+                    access_log_grouped(family_references(traject.gezin))
+                ),
                 "printed_at": timezone.localtime(),
-                "pretty": json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
             },
+            request=request,
         )
-        response = HttpResponse(_pdf(html), content_type="application/pdf")
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="inzage-{traject.gezin.reference}.pdf"'
         )
         return response
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
+    response = StreamingHttpResponse(
+        family_export_json(traject.gezin), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="inzage-{traject.gezin.reference}.json"'

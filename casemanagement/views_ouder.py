@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from ivh.audit.constants import AccessAction
 from ivh.audit.models import AccessLogEntry
+from ivh.core.ratelimit import not_found, ratelimit
 
 from . import services
 from .access import log_traject_read
@@ -39,6 +40,8 @@ FASE_UITLEG = {
 
 @login_not_required
 @never_cache
+# Only failed look-ups count: a parent using a valid link is never stopped; a guesser is.
+@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
 def ouder(request: HttpRequest, token: str) -> HttpResponse:
     link = services.ouderlink_resolve(token)
     traject = (

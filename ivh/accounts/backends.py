@@ -24,7 +24,7 @@ BEHEER_PERMISSIONS = frozenset(
         for model in models
         for action in ("add", "change", "delete", "view")
     }
-    | {"audit.view_accesslogentry"}
+    | {"audit.view_accesslogentry", "accounts.view_securityevent", "outbox.view_outboxmessage"}
 )
 
 

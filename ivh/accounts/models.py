@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 import pghistory
+import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ivh.netwerk.constants import Discipline, ZorgDomein
 
-from .constants import Role
+from .constants import LinkPurpose, Role, SecurityEventKind
 
 
 class UserManager(BaseUserManager["User"]):
@@ -215,3 +216,98 @@ class RoleAssignment(models.Model):
         scope = self.organisatie or self.gemeente or self.region
         label = self.get_role_display()
         return f"{label} – {scope}" if scope else str(label)
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant change to a staff account: a role or right granted or taken away,
+    an invitation or reset link sent, a second factor reset or set up. Who did it, when, to
+    whom, what and why. Append-only: a database trigger refuses updates and deletes."""
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("soort"), max_length=40, choices=SecurityEventKind.choices)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+        help_text=_("Leeg bij de opdrachtregel of bij een aanvraag zonder inloggen."),
+    )
+    # Snapshots, so the record keeps saying who it was after a name or address changes.
+    actor_label = models.CharField(_("door (naam)"), max_length=200)
+    subject = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="security_events",
+        verbose_name=_("account"),
+    )
+    subject_label = models.CharField(_("account (naam)"), max_length=200)
+    detail = models.CharField(_("wat"), max_length=300, blank=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
+    reason = models.TextField(_("reden"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("beveiligingsgebeurtenis")
+        verbose_name_plural = _("beveiligingslog")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject", "-at"], name="securityevent_subject_at")]
+        triggers = [
+            pgtrigger.Protect(
+                name="securityevent_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.get_kind_display()} {self.subject_label}"
+
+
+class AccountLinkQuerySet(models.QuerySet):
+    def usable(self) -> AccountLinkQuerySet:
+        return self.filter(
+            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class AccountLink(models.Model):
+    """A single-use, expiring link sent by e-mail: an invitation, a reset of the second factor,
+    or a forgotten password. The token in the link is a signature over the id and the nonce
+    (see `ivh.accounts.tokens`): nothing secret is stored, and the renderer of the e-mail can
+    rebuild the link from this row."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
+    purpose = models.CharField(_("doel"), max_length=30, choices=LinkPurpose.choices)
+    nonce = models.CharField(max_length=40)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    expires_at = models.DateTimeField(_("geldig tot"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = AccountLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accountlink")
+        verbose_name_plural = _("accountlinks")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "purpose"], name="accountlink_user_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.user}"
+
+    def is_usable(self) -> bool:
+        return (
+            self.used_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and self.user.is_active
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_links
 
 app_name = "accounts"
 
@@ -10,4 +10,13 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("tweestapsverificatie/instellen/", views.two_factor_setup, name="2fa_setup"),
     path("tweestapsverificatie/", views.two_factor_verify, name="2fa_verify"),
+    path("herstelcodes/", views.recovery_codes_renew, name="recovery_codes_renew"),
+    # The argument is named "token" so that the access log stores the path without it.
+    path("link/<str:token>/", views_links.link_redeem, name="link"),
+    path("wachtwoord-vergeten/", views_links.password_reset, name="password_reset"),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        views_links.password_reset_sent,
+        name="password_reset_sent",
+    ),
 ]

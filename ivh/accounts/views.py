@@ -1,19 +1,32 @@
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user, user_has_device
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_ratelimit.decorators import ratelimit
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from ivh.core.clientip import client_ip
+from ivh.core.ratelimit import ratelimit
 
 from .decorators import otp_exempt
-from .forms import EmailAuthenticationForm, TokenForm
-from .services import totp_device_confirm, totp_device_pending, totp_secret_display
+from .enrolment import enrolment_allowed, enrolment_end
+from .forms import EmailAuthenticationForm, TokenForm, VerifyForm
+from .services import (
+    otp_token_verify,
+    recovery_codes_create,
+    recovery_codes_left,
+    totp_device_confirm,
+    totp_device_pending,
+    totp_secret_display,
+)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -26,12 +39,8 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @method_decorator(
-    ratelimit(
-        key="ip",
-        rate=lambda _group, _request: settings.IVH_LOGIN_RATE_PER_IP,
-        method="POST",
-        block=True,
-    ),
+    # Fails open: with Redis down the login works (the per-account lockout is in Postgres).
+    ratelimit(group="login", rate_setting="IVH_LOGIN_RATE_PER_IP", method="POST"),
     name="post",
 )
 class LoginView(auth_views.LoginView):
@@ -49,13 +58,25 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if user_has_device(user):
         messages.info(request, _("Tweestapsverificatie is al ingesteld voor uw account."))
         return redirect("accounts:account")
+    # A password alone never sets up the first device (pen test, issue 15): only a session that
+    # came through an invitation or reset link may. Otherwise whoever learns the password of an
+    # account without a device would add their own phone and read dossiers.
+    if not enrolment_allowed(request):
+        return render(request, "accounts/2fa_invitation_needed.html", status=403)
     device = totp_device_pending(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+        codes = totp_device_confirm(
+            user=user,
+            device=device,
+            token=form.cleaned_data["token"],
+            ip_address=client_ip(request),
+        )
+        if codes is not None:
+            enrolment_end(request)
             otp_login(request, device)
             messages.success(request, _("Tweestapsverificatie staat aan. Bewaar uw app goed."))
-            return redirect(_next_url(request))
+            return _recovery_codes_page(request, codes)
         form.add_error(
             "token",
             _(
@@ -77,6 +98,20 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _recovery_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """Shown once, right after they were made; never stored in the session or a cache."""
+    response = render(
+        request,
+        "accounts/2fa_recovery_codes.html",
+        {
+            "codes": [f"{code[:4]}-{code[4:]}" for code in codes],
+            "next_url": resolve_url(_next_url(request)),
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
 @otp_exempt
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -84,14 +119,25 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     if not user_has_device(user):
         return redirect("accounts:2fa_setup")
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        for device in devices_for_user(user):
-            allowed, _details = device.verify_is_allowed()
-            if allowed and device.verify_token(token):
-                otp_login(request, device)
-                return redirect(_next_url(request))
+        device = otp_token_verify(
+            user=user, token=form.cleaned_data["token"], ip_address=client_ip(request)
+        )
+        if device is not None:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "U heeft een herstelcode gebruikt. U heeft nog %(n)s herstelcode over.",
+                        "U heeft een herstelcode gebruikt. U heeft nog %(n)s herstelcodes over.",
+                        left,
+                    )
+                    % {"n": left},
+                )
+            return redirect(_next_url(request))
         form.add_error(
             "token",
             _("Deze code klopt niet of is verlopen. Na een paar foute codes moet u even wachten."),
@@ -105,5 +151,18 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {"roles": request.user.active_roles, "has_2fa": user_has_device(request.user)},
+        {
+            "roles": request.user.active_roles,
+            "has_2fa": user_has_device(request.user),
+            "may_enrol": enrolment_allowed(request),
+            "recovery_codes_left": recovery_codes_left(request.user),
+        },
     )
+
+
+@require_POST
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    """New recovery codes for a verified user (the old ones stop working)."""
+    if not request.user.is_verified():
+        return redirect("accounts:account")
+    return _recovery_codes_page(request, recovery_codes_create(user=request.user))

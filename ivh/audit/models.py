@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AccessAction
+from .constants import LIST_ACTIONS, AccessAction
 
 if TYPE_CHECKING:
     from ivh.accounts.models import User
@@ -29,12 +31,23 @@ class AccessLogQuerySet(models.QuerySet):
             return self.none()
         return self.filter(region_id__in=regions)
 
+    def for_clients(self, *refs: str) -> AccessLogQuerySet:
+        """Entries about any of these clients: reads of their own data (`client_ref`) and list
+        pages or searches that showed them (`client_refs`, served by the GIN index)."""
+        refs = tuple(r for r in refs if r)
+        if not refs:
+            return self.none()
+        return self.filter(Q(client_ref__in=refs) | Q(client_refs__overlap=list(refs)))
+
 
 class AccessLogEntry(models.Model):
-    """One read (or export, print, ...) of a child's or family's data.
+    """One read (or export, print, ...) of a child's or family's data, or one view of a list
+    page or search that showed several clients.
 
-    Written synchronously in the request by `ivh.audit.services.access_log_record`, never via the
-    broker, and append-only: a database trigger refuses updates and deletes.
+    Written synchronously in the request by `ivh.audit.services` (`access_log_record`,
+    `access_log_record_list`), never via the broker, and append-only: a database trigger refuses
+    updates and deletes, and the application's database role may only INSERT and SELECT here
+    (docs/security-database.md).
     """
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
@@ -57,7 +70,24 @@ class AccessLogEntry(models.Model):
         _("cliëntreferentie"),
         max_length=40,
         db_index=True,
-        help_text=_("Het vaste nummer van het kind of gezin, nooit een naam."),
+        blank=True,
+        help_text=_(
+            "Het vaste nummer van het kind of gezin, nooit een naam. Leeg bij een lijst of "
+            "zoekopdracht: die noemt de getoonde cliënten hieronder."
+        ),
+    )
+    client_refs = ArrayField(
+        models.CharField(max_length=40),
+        verbose_name=_("getoonde cliënten"),
+        default=list,
+        blank=True,
+        help_text=_("Bij een lijst of zoekopdracht: de vaste nummers van de getoonde cliënten."),
+    )
+    query = models.JSONField(
+        _("zoekopdracht en filters"),
+        default=dict,
+        blank=True,
+        help_text=_("Bij een lijst of zoekopdracht: de zoekterm, de filters en de pagina."),
     )
     region = models.ForeignKey(
         "netwerk.Region",
@@ -69,6 +99,8 @@ class AccessLogEntry(models.Model):
     )
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # The route and the path without secrets: a personal link's token is never stored here.
+    view_name = models.CharField(_("paginanaam"), max_length=100, blank=True)
     path = models.CharField(_("pagina"), max_length=300, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
@@ -77,9 +109,17 @@ class AccessLogEntry(models.Model):
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["client_ref", "-at"], name="accesslog_client_at")]
+        indexes = [
+            models.Index(fields=["client_ref", "-at"], name="accesslog_client_at"),
+            GinIndex(fields=["client_refs"], name="accesslog_client_refs"),
+        ]
         constraints = [
-            models.CheckConstraint(condition=~Q(client_ref=""), name="accesslog_client_required"),
+            # Every entry names its client, except a list or search: that names the clients it
+            # showed in client_refs (possibly none: a search that found nothing still counts).
+            models.CheckConstraint(
+                condition=~Q(client_ref="") | Q(action__in=LIST_ACTIONS),
+                name="accesslog_client_or_list",
+            ),
         ]
         triggers = [
             pgtrigger.Protect(
@@ -89,4 +129,13 @@ class AccessLogEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.client_ref}"
+        client = self.client_ref or f"{len(self.client_refs)}×"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {client}"
+
+    @property
+    def is_list(self) -> bool:
+        return not self.client_ref
+
+    def query_display(self) -> str:
+        """The search term and filters as one readable line ('q: Daan, status: open')."""
+        return ", ".join(f"{key}: {value}" for key, value in sorted(self.query.items()))

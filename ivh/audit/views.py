@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -7,19 +8,28 @@ from ivh.accounts.constants import Role
 
 from .forms import AccessLogSearchForm
 from .models import AccessLogEntry
+from .services import access_log_record_list
 
 
 def access_log_search(request: HttpRequest) -> HttpResponse:
-    """Coordinators (their region) and beheerders search the access log, e.g. for one child."""
+    """Coordinators (their region) and beheerders search the access log, e.g. for one child:
+    the reads of that child's data and the list pages and searches that showed the child.
+
+    The page shows client references itself, so each view of it is logged too (one entry)."""
     if not request.user.has_role(Role.COORDINATOR, Role.BEHEERDER):
         raise PermissionDenied
     form = AccessLogSearchForm(request.GET or None)
     entries = AccessLogEntry.objects.visible_to(request.user).select_related("region")
     searched = False
+    client = search_term = ""
     if form.is_valid():
         data = form.cleaned_data
         if data["client"]:
-            entries = entries.filter(client_ref__iexact=data["client"].strip())
+            client = data["client"].strip()
+            # References are upper case; the list entries' array is matched exactly (GIN index).
+            entries = entries.filter(
+                Q(client_ref__iexact=client) | Q(client_refs__contains=[client.upper()])
+            )
             searched = True
         if data["actor"]:
             entries = entries.filter(actor_label__icontains=data["actor"].strip())
@@ -28,7 +38,31 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(at__date__gte=data["van"])
         if data["tot"]:
             entries = entries.filter(at__date__lte=data["tot"])
+        search_term = client or data["actor"].strip()
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    # Read the rows now, before this view writes its own entry (which would otherwise show up
+    # at the top of a page evaluated later).
+    rows = page.object_list = list(page.object_list)
+    # A list entry is shown by its size only, plus the searched child when it was on that list.
+    shown = [e.client_ref for e in rows if e.client_ref]
+    if client and any(e.is_list for e in rows):
+        shown.append(client.upper())
+    access_log_record_list(
+        request=request,
+        model=AccessLogEntry,
+        client_refs=shown,
+        region_ids=[e.region_id for e in rows],
+        search_term=search_term,
+        # Its rows show others' search terms (which may hold a name) even without a reference.
+        shows_other_client_data=bool(rows),
+    )
     return render(
-        request, "audit/access_log.html", {"form": form, "page": page, "searched": searched}
+        request,
+        "audit/access_log.html",
+        {
+            "form": form,
+            "page": page,
+            "searched": searched,
+            "client": client.upper(),
+        },
     )

@@ -236,12 +236,7 @@ class OrganisatieQuerySet(models.QuerySet):
             return self.all()
         return self.filter(regions__in=user.region_ids()).distinct()
 
-    def managed_by(self, user: User) -> OrganisatieQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_beheerder:
-            return self.all()
-        return self.filter(regions__in=user.coordinator_region_ids()).distinct()
+    # Who may edit an organisation: ivh.netwerk.permissions (organisatie_editable_filter).
 
 
 @pghistory.track()

@@ -9,6 +9,7 @@ from ivh.accounts.models import User
 
 from .forms import OrganisatieForm, RegionSettingsForm
 from .models import Organisatie, Region
+from .permissions import organisatie_can_edit
 
 
 @transaction.atomic
@@ -17,12 +18,13 @@ def organisatie_save(
 ) -> Organisatie:
     """Create or update an organisation with its services (both already validated).
 
-    The actor changes only the membership of regions they maintain; the organisation stays on the
-    sociale kaart of other regions as it was.
+    The actor changes only the membership of regions they maintain. An existing organisation
+    must be editable by the actor (`ivh.netwerk.permissions`): one shared with a region the
+    actor does not coordinate is the beheerder's.
     """
     managed = Region.objects.managed_by(by)
     instance = form.instance
-    if instance.pk and not Organisatie.objects.managed_by(by).filter(pk=instance.pk).exists():
+    if instance.pk and not organisatie_can_edit(by, instance):
         raise PermissionDenied
     chosen = list(form.cleaned_data.get("regions") or [])
     if any(not managed.filter(pk=r.pk).exists() for r in chosen):

@@ -43,7 +43,11 @@ def organisatie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "netwerk/organisatie_detail.html",
-        {"organisatie": access.organisatie, "can_edit": access.can_edit},
+        {
+            "organisatie": access.organisatie,
+            "can_edit": access.can_edit,
+            "shared_with_other_region": access.shared_with_other_region,
+        },
     )
 
 

@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "ivh.accounts",
     "ivh.netwerk",
     "ivh.audit",
+    "ivh.outbox",
     "aanmelding",
     "casemanagement",
     "mdo",
+    "werkplek",
     "monitor",
 ]
 
@@ -89,13 +91,25 @@ TEMPLATES = [
 ]
 
 # The only database is Postgres (tests too): history triggers and constraints depend on it.
+# Two roles (docs/security-database.md): the application connects with DATABASE_URL as a role
+# that owns nothing and may only INSERT and SELECT the access log; migrations run as the owner,
+# with IVH_DB_ROLE=owner and DATABASE_MIGRATE_URL, followed by `manage.py grant_app_role`.
+# Without those variables (development, tests) one role does both, as before.
+IVH_DB_ROLE = env_str("IVH_DB_ROLE", "app")
+if IVH_DB_ROLE not in ("app", "owner"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("IVH_DB_ROLE must be 'app' (the default) or 'owner'.")
+_DATABASE_URL = env_str("DATABASE_URL", "postgres://ivh@127.0.0.1:54329/ivh")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", "postgres://ivh@127.0.0.1:54329/ivh"),
+        env_str("DATABASE_MIGRATE_URL", required=True) if IVH_DB_ROLE == "owner" else _DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
+# The role the application runs as: `grant_app_role` grants to it.
+IVH_DB_APP_ROLE = dj_database_url.parse(_DATABASE_URL)["USER"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0")
@@ -133,6 +147,13 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 IVH_REQUIRE_2FA = env_bool("IVH_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "IVH-coördinatie")
 
+# Staff account links (ivh.accounts): an invitation works this many days, a password-reset
+# link this many hours; resets asked per address and links sent per account are limited.
+IVH_INVITATION_DAYS = env_int("IVH_INVITATION_DAYS", 7)
+IVH_PASSWORD_RESET_HOURS = env_int("IVH_PASSWORD_RESET_HOURS", 2)
+IVH_PASSWORD_RESET_RATE_PER_ADDRESS = env_str("IVH_PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")
+IVH_ACCOUNT_LINKS_PER_HOUR = env_int("IVH_ACCOUNT_LINKS_PER_HOUR", 5)
+
 # Lockout after repeated failed logins, per account: a locked account stays locked for the
 # cool-off period even with the right password, or until a beheerder unlocks it.
 AXES_FAILURE_LIMIT = env_int("IVH_LOGIN_FAILURE_LIMIT", 5)
@@ -148,8 +169,9 @@ AXES_VERBOSE = False
 # django_ratelimit.W001: Django's own RedisCache increments atomically, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
 IVH_LOGIN_RATE_PER_IP = env_str("IVH_LOGIN_RATE_PER_IP", "30/h")
-# Rate limits count in Redis; if Redis is down, the login still works (per-account lockout
-# lives in Postgres).
+# Rate limits count in Redis; if Redis is down or silent they are off and the login still works
+# (per-account lockout lives in Postgres). django-ratelimit's own fail-open covers only DNS
+# errors; ivh.core.ratelimit catches the rest.
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "ivh.core.views.rate_limited"
 
@@ -213,16 +235,27 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IVH-coördinatie <noreply@ivh.example>")
+# The outbox (ivh.outbox): a sender holds a row this long; after that a dead worker's row is
+# taken again by the sweep. Failed sends are retried with backoff up to this many attempts.
+IVH_OUTBOX_LEASE_SECONDS = env_int("IVH_OUTBOX_LEASE_SECONDS", 300)
+IVH_OUTBOX_MAX_ATTEMPTS = env_int("IVH_OUTBOX_MAX_ATTEMPTS", 8)
+IVH_OUTBOX_SWEEP_BATCH = env_int("IVH_OUTBOX_SWEEP_BATCH", 500)
 
 # Celery: Redis is the broker. Short timeouts so that a dead or silent broker never hangs a
 # web request; the database row is the truth and periodic sweeps re-send what was not sent.
 CELERY_BROKER_URL = REDIS_URL
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# One second: with a silent Redis the public form (rate-limit check + this publish) still
+# answers within two seconds (tests/core/test_redis_outage.py). The worker's BRPOP runs in the
+# event loop and does not depend on socket_timeout.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 2,
-    "socket_connect_timeout": 2,
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
     "max_retries": 1,
+    # kombu sleeps interval_start (default 2 s) before that one reconnect: with Redis stopped
+    # every publish on commit took 2 s. Retry at once instead.
+    "interval_start": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_IGNORE_RESULT = True
@@ -241,14 +274,17 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs a line per page at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Public base URL used in e-mails (links back to the application).
 IVH_BASE_URL = env_str("IVH_BASE_URL", "http://127.0.0.1:8000")
 
-# Public registration form: submissions per IP address (django-ratelimit rate).
-IVH_AANMELDING_RATE_PER_IP = env_str("IVH_AANMELDING_RATE_PER_IP", "10/h")
+# Public registration form: saved registrations per IP address (django-ratelimit rate). Only
+# saved ones and obvious robots count, not a form sent back for a typing mistake; 30 an hour
+# leaves room for an office (consultatiebureau, kinderopvang) behind one address.
+IVH_AANMELDING_RATE_PER_IP = env_str("IVH_AANMELDING_RATE_PER_IP", "30/h")
 # Spam protection: a form sent back faster than this many seconds is refused.
 IVH_AANMELDING_MIN_SECONDS = env_int("IVH_AANMELDING_MIN_SECONDS", 3)
 # A casemanager may correct their own contact note for this many hours.
@@ -260,3 +296,29 @@ IVH_OUDERLINK_DAYS = env_int("IVH_OUDERLINK_DAYS", 30)
 IVH_MDO_INZAGE_DAGEN_VOOR = env_int("IVH_MDO_INZAGE_DAGEN_VOOR", 7)
 IVH_MDO_INZAGE_DAGEN_NA = env_int("IVH_MDO_INZAGE_DAGEN_NA", 14)
 IVH_MDO_HERINNERING_UREN = env_int("IVH_MDO_HERINNERING_UREN", 48)
+
+# --- Client address, fail-open rate limits, anti-bot (security review, issue 15) -------------
+# Number of trusted reverse proxies in front of gunicorn. 0: no proxy, X-Forwarded-For is
+# ignored and REMOTE_ADDR is the client. 1: one proxy (nginx, Caddy, Traefik) that appends the
+# client's address to X-Forwarded-For; the right-most entry is used. See ivh.core.clientip and
+# docs/keuzes.md. Rate limits, the login lockout and the access log all use this address.
+IVH_TRUSTED_PROXY_HOPS = env_int("IVH_TRUSTED_PROXY_HOPS", 0)
+RATELIMIT_IP_META_KEY = "ivh.core.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ivh.core.clientip.client_ip"
+# The lockout counts per account, not per spelling of the e-mail address.
+AXES_USERNAME_CALLABLE = "ivh.accounts.forms.axes_username"
+# Rate-limit counters in their own cache alias with short timeouts: a silent Redis costs at most
+# half a second before the limits turn themselves off (ivh.core.ratelimit).
+CACHES["ratelimit"] = {
+    **CACHES["default"],
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# Failed look-ups of a parent's personal link per IP address (a valid link never counts).
+IVH_OUDERLINK_RATE_PER_IP = env_str("IVH_OUDERLINK_RATE_PER_IP", "20/h")
+# The public form's signed start time is valid this many hours; older, the form is handed back
+# with a fresh one and everything typed kept.
+IVH_AANMELDING_MAX_HOURS = env_int("IVH_AANMELDING_MAX_HOURS", 4)
+# General phone number shown when a rate limit stops a parent and the region is not known
+# (empty: the numbers of all regions' aanmeldpunten are shown).
+IVH_AANMELDPUNT_TELEFOON = env_str("IVH_AANMELDPUNT_TELEFOON", "")

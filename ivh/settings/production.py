@@ -1,5 +1,6 @@
 """Production: refuses to start without its secrets and endpoints; HTTPS only."""
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -9,6 +10,14 @@ SECRET_KEY = env_str("SECRET_KEY", required=True)
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
 env_str("DATABASE_URL", required=True)
+# The application runs as a role that owns nothing; migrations as the owner, with a URL of their
+# own (docs/security-database.md). The same role in both would undo that separation.
+_MIGRATE_URL = env_str("DATABASE_MIGRATE_URL")
+if _MIGRATE_URL and dj_database_url.parse(_MIGRATE_URL)["USER"] == IVH_DB_APP_ROLE:  # noqa: F405
+    raise ImproperlyConfigured(
+        "DATABASE_URL and DATABASE_MIGRATE_URL use the same database role; the application "
+        "must run as a role that owns nothing."
+    )
 env_str("REDIS_URL", required=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 

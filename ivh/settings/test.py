@@ -13,6 +13,8 @@ REDIS_URL = f"{_redis_base}/{env_int('IVH_TEST_REDIS_DB', 1)}"
 CELERY_BROKER_URL = REDIS_URL
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "ivh-test"  # noqa: F405
+CACHES["ratelimit"]["LOCATION"] = REDIS_URL  # noqa: F405
+CACHES["ratelimit"]["KEY_PREFIX"] = "ivh-test"  # noqa: F405
 # Tests of the broker path use a real worker; everything else runs tasks only when asked.
 CELERY_TASK_ALWAYS_EAGER = False
 IVH_ENVIRONMENT = "test"
@@ -22,3 +24,4 @@ IVH_LOGIN_RATE_PER_IP = "10000/h"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 IVH_AANMELDING_RATE_PER_IP = "10000/h"
+IVH_OUDERLINK_RATE_PER_IP = "10000/h"

@@ -3,13 +3,8 @@ import uuid
 from datetime import date
 
 import pytest
-from django.core import signing
 
-from aanmelding.forms import FORM_STARTED_SALT
-
-
-def started_long_ago() -> str:
-    return signing.dumps(time.time() - 60, salt=FORM_STARTED_SALT)
+from aanmelding.forms import sign_started
 
 
 @pytest.fixture
@@ -18,6 +13,9 @@ def form_data():
 
     def _data(**overrides: object) -> dict:
         today = date.today()
+        # The start time is signed together with the form's submission token (single use), as
+        # if the parent had typed for a minute.
+        token = str(overrides.get("submission_token") or uuid.uuid4())
         data = {
             "kanaal": "ouder",
             "kind_voornaam": "Noor",
@@ -34,8 +32,8 @@ def form_data():
             "andere_gezagsdrager": "akkoord",
             "toestemming_informatie": "on",
             "toestemming_mdo": "on",
-            "started": started_long_ago(),
-            "submission_token": str(uuid.uuid4()),
+            "started": sign_started(submission_token=token, at=time.time() - 60),
+            "submission_token": token,
         }
         data.update(overrides)
         return {k: v for k, v in data.items() if v is not None}

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from aanmelding.constants import TOESTEMMING_VERSIE, Status
 from aanmelding.models import Aanmelding
-from aanmelding.services_mail import aanmelding_sweep_unsent_confirmations
+from ivh.outbox.services import outbox_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +197,99 @@ def test_the_form_is_rate_limited_per_address_without_losing_input(
     assert Aanmelding.objects.count() == 2
 
 
+def _fresh_address() -> str:
+    # A fresh address per run: counters live in Redis for the length of the window.
+    return "10.{}.{}.{}".format(*secrets.token_bytes(3))
+
+
+def test_a_parent_who_makes_three_typing_mistakes_is_never_blocked(
+    client, personas, form_data, settings
+):
+    settings.IVH_AANMELDING_RATE_PER_IP = "1/h"
+    address = _fresh_address()
+    data = form_data()
+    mistakes = [
+        {"postcode": "12"},
+        {"kind_geboortedatum": "31-02-2024"},
+        {"ouder_telefoon": "", "ouder_email": "fatima@"},
+    ]
+    for mistake in mistakes:
+        response = client.post(URL, {**data, **mistake}, REMOTE_ADDR=address)
+        assert response.status_code == 200
+        assert "Er ging iets mis" in response.content.decode()
+    assert client.post(URL, data, REMOTE_ADDR=address).status_code == 302
+    assert Aanmelding.objects.count() == 1
+
+
+def test_the_same_form_sent_again_at_the_limit_shows_the_receipt(
+    client, personas, form_data, settings
+):
+    settings.IVH_AANMELDING_RATE_PER_IP = "1/h"
+    address = _fresh_address()
+    data = form_data()
+    assert client.post(URL, data, REMOTE_ADDR=address).status_code == 302
+    again = client.post(URL, data, REMOTE_ADDR=address)  # back button, send again
+    assert again.status_code == 302
+    assert Aanmelding.objects.get().reference in client.get(again.url).content.decode()
+    # A new registration from the same address is over the limit.
+    assert client.post(URL, form_data(), REMOTE_ADDR=address).status_code == 429
+    assert Aanmelding.objects.count() == 1
+
+
+def test_robots_count_toward_the_limit(client, personas, form_data, settings):
+    settings.IVH_AANMELDING_RATE_PER_IP = "2/h"
+    address = _fresh_address()
+    for _ in range(2):
+        spam = client.post(URL, form_data(website="http://spam.example"), REMOTE_ADDR=address)
+        assert spam.status_code == 400
+    assert client.post(URL, form_data(), REMOTE_ADDR=address).status_code == 429
+    assert not Aanmelding.objects.exists()
+
+
+@pytest.fixture
+def phones(personas):
+    personas.region.aanmeldpunt_telefoon = "070 111 22 33"
+    personas.region.save()
+    personas.other_region.aanmeldpunt_telefoon = "0118 44 55 66"
+    personas.other_region.save()
+
+
+def _blocked(client, form_data, **overrides: object):
+    address = _fresh_address()
+    assert client.post(URL, form_data(), REMOTE_ADDR=address).status_code == 302
+    response = client.post(URL, form_data(**overrides), REMOTE_ADDR=address)
+    assert response.status_code == 429
+    return response.content.decode()
+
+
+def test_the_block_names_the_phone_number_of_the_postcodes_aanmeldpunt(
+    client, personas, phones, form_data, settings
+):
+    settings.IVH_AANMELDING_RATE_PER_IP = "1/h"
+    content = _blocked(client, form_data, postcode="4331 AB")  # Middelburg, Zeeland
+    assert "0118 44 55 66" in content
+    assert 'href="tel:0118445566"' in content
+    assert "070 111 22 33" not in content
+
+
+def test_the_block_lists_every_aanmeldpunt_when_the_postcode_is_unknown(
+    client, personas, phones, form_data, settings
+):
+    settings.IVH_AANMELDING_RATE_PER_IP = "1/h"
+    content = _blocked(client, form_data, postcode="9999 ZZ")
+    assert "0118 44 55 66" in content and "070 111 22 33" in content
+
+
+def test_the_block_shows_the_general_number_when_one_is_set_and_the_region_unknown(
+    client, personas, phones, form_data, settings
+):
+    settings.IVH_AANMELDING_RATE_PER_IP = "1/h"
+    settings.IVH_AANMELDPUNT_TELEFOON = "088 123 45 67"
+    content = _blocked(client, form_data, postcode="12")
+    assert "088 123 45 67" in content
+    assert "0118 44 55 66" not in content and "070 111 22 33" not in content
+
+
 def test_receipt_is_only_shown_to_the_browser_that_sent_it(client, personas, form_data):
     from django.test import Client
 
@@ -209,11 +302,9 @@ def test_receipt_is_only_shown_to_the_browser_that_sent_it(client, personas, for
 def test_the_confirmation_email_carries_no_child_data(
     client, personas, form_data, django_capture_on_commit_callbacks
 ):
-    from aanmelding.services_mail import aanmelding_send_confirmation
-
     client.post(URL, form_data(ouder_email="ouder@example.org"))
     aanmelding = Aanmelding.objects.get()
-    assert aanmelding_send_confirmation(aanmelding_id=aanmelding.pk) is True
+    assert outbox_sweep() == {"sent": 1}
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     text = message.subject + message.body
@@ -231,7 +322,7 @@ def test_the_confirmation_email_carries_no_child_data(
     ]:
         assert secret not in text, secret
     # Sending again sends nothing twice.
-    assert aanmelding_send_confirmation(aanmelding_id=aanmelding.pk) is False
+    assert outbox_sweep() == {}
     assert len(mail.outbox) == 1
 
 
@@ -251,9 +342,9 @@ def test_free_text_is_escaped_on_output(client, personas, form_data, login):
 def test_the_sweep_sends_what_was_not_sent_once(personas, form_data, client):
     client.post(URL, form_data())
     aanmelding = Aanmelding.objects.get()
-    Aanmelding.objects.filter(pk=aanmelding.pk).update(
-        received_at=aanmelding.received_at - timedelta(minutes=10)
-    )
-    assert aanmelding_sweep_unsent_confirmations() == 1
-    assert aanmelding_sweep_unsent_confirmations() == 0
+    assert aanmelding.confirmation_sent_at is None
+    assert outbox_sweep() == {"sent": 1}
+    assert outbox_sweep() == {}
     assert len(mail.outbox) == 1
+    aanmelding.refresh_from_db()
+    assert aanmelding.confirmation_sent_at is not None

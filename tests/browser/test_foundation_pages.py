@@ -78,17 +78,43 @@ def test_coordinator_finds_and_edits_an_organisation_on_the_sociale_kaart(page, 
     assert page.get_by_text("5 weken").first.is_visible()
 
 
-def test_2fa_setup_then_login_with_a_code(page, demo, settings):
+def test_2fa_setup_needs_an_invitation_not_just_a_password(page, demo, settings):
+    import re
+
+    from django.core import mail
     from django_otp.oath import totp
 
+    from ivh.accounts.services import staff_invitation_send
+    from ivh.outbox.models import OutboxMessage
+    from ivh.outbox.services import outbox_send
+
     settings.IVH_REQUIRE_2FA = True
+    # With only the password, nobody can set up the second factor.
     log_in(page, "casemanager2@demo.ivh.nl", DEMO_PASSWORD)
+    assert page.get_by_text("nieuwe uitnodiging").first.is_visible()
+    assert not TOTPDevice.objects.filter(user__email="casemanager2@demo.ivh.nl").exists()
+    page.context.clear_cookies()
+
+    user = User.objects.get(email="casemanager2@demo.ivh.nl")
+    link = staff_invitation_send(user=user, by=User.objects.get(email="beheer@demo.ivh.nl"))
+    outbox_send(message_id=OutboxMessage.objects.get(key=f"accounts.link.{link.pk}").pk)
+    path = re.search(r"/account/link/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(page.base_url + path)
+    assert not (v := axe_violations(page)), describe(v)
+    page.locator("#id_new_password1").fill("Paardenbloem-Zonnig-2026")
+    page.locator("#id_new_password2").fill("Paardenbloem-Zonnig-2026")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
     page.wait_for_url("**/tweestapsverificatie/instellen/**")
     assert page.locator(".qr-code svg").is_visible()
     assert not (v := axe_violations(page)), describe(v)
     screenshot(page, "2fa-instellen")
-    device = TOTPDevice.objects.get(user=User.objects.get(email="casemanager2@demo.ivh.nl"))
+    device = TOTPDevice.objects.get(user=user)
     page.get_by_label("Code uit uw authenticator-app").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Bevestigen").click()
-    page.wait_for_url("**/start/")
+    assert page.get_by_role("heading", name="Uw herstelcodes").is_visible()
     assert page.get_by_text("Tweestapsverificatie staat aan").is_visible()
+    assert page.locator("#herstelcodes li").count() == 10
+    assert not (v := axe_violations(page)), describe(v)
+    screenshot(page, "2fa-herstelcodes")
+    page.get_by_role("link", name="Ik heb de codes bewaard").click()
+    page.wait_for_url("**/start/")

@@ -110,7 +110,7 @@ def test_coordinator_plans_expert_advises_casemanager_takes_it_into_the_plan(
 
 
 def test_the_answer_page_works_on_a_phone(phone_page, demo):
-    from mdo.services import antwoord_token
+    from mdo.tokens import antwoord_token
 
     ouders = Mdo.objects.get(status="gepland").deelnemers.get(soort="ouder")
     page = phone_page

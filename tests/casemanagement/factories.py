@@ -36,6 +36,7 @@ class TrajectFactory(DjangoModelFactory):
 
     region = None
     gezin = factory.SubFactory(GezinFactory, region=factory.SelfAttribute("..region"))
+    gemeente = factory.SelfAttribute("gezin.gemeente")
     casemanager = None
     received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=20))
     first_contact_at = factory.LazyAttribute(lambda o: o.received_at + timedelta(days=2))

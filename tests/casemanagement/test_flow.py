@@ -12,8 +12,9 @@ from django.utils import timezone
 from casemanagement import services
 from casemanagement.constants import Fase
 from casemanagement.models import OuderLink, OuderVraag, PlanVersie, Tevredenheid
-from casemanagement.services_mail import survey_send, survey_sweep
 from ivh.audit.models import AccessLogEntry
+from ivh.outbox.models import OutboxMessage
+from ivh.outbox.services import outbox_sweep
 from tests.aanmelding.factories import AanmeldingFactory
 
 pytestmark = pytest.mark.django_db
@@ -273,19 +274,21 @@ def test_closing_queues_the_survey_and_the_mail_has_no_child_data(
         and traject.closed_at
         and traject.closed_by == personas.casemanager
     )
-    assert survey_send(traject_id=traject.pk) is True
-    assert survey_send(traject_id=traject.pk) is False  # sent once
+    assert outbox_sweep() == {"sent": 1}
+    assert outbox_sweep() == {}  # sent once; the reminder waits a week
     body = mail.outbox[0].body
     assert "/ouder/" in body
     kind = traject.gezin.kinderen.get()
     assert kind.voornaam not in body and kind.voornaam not in mail.outbox[0].subject
+    assert Tevredenheid.objects.get(traject=traject).uitgenodigd_op is not None
     # A week later, one reminder; then nothing more.
-    Tevredenheid.objects.filter(traject=traject).update(
-        uitgenodigd_op=timezone.now() - timedelta(days=8)
-    )
-    assert survey_sweep() == 1
-    assert survey_sweep() == 0
+    reminder = OutboxMessage.objects.get(key__endswith=f"{traject.pk}:herinnering")
+    assert reminder.not_before > timezone.now() + timedelta(days=6)
+    OutboxMessage.objects.filter(pk=reminder.pk).update(not_before=timezone.now())
+    assert outbox_sweep() == {"sent": 1}
+    assert outbox_sweep() == {}
     assert len(mail.outbox) == 2
+    assert "Een week geleden" in mail.outbox[1].body
     with pytest.raises(ValidationError):
         services.contact_log(
             traject=traject,

@@ -1,9 +1,13 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from aanmelding.constants import Status
+from aanmelding.models import Aanmelding
+from casemanagement.models import Traject
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.models import Gemeente, Organisatie, Region
+from mdo.models import Mdo
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +53,20 @@ def test_seed_demo_refuses_production(settings):
     settings.IVH_ENVIRONMENT = "production"
     with pytest.raises(CommandError, match="refuses"):
         call_command("seed_demo")
+
+
+def test_seed_demo_builds_each_app_s_demo_on_the_one_below_and_is_idempotent():
+    # werkplek composes: registrations (aanmelding), the trajecten casemanagement starts from
+    # them after intake, the MDOs those families are on (mdo).
+    call_command("seed_demo")
+    counts = (Aanmelding.objects.count(), Traject.objects.count(), Mdo.objects.count())
+    call_command("seed_demo")
+    assert counts == (Aanmelding.objects.count(), Traject.objects.count(), Mdo.objects.count())
+    trajecten = Traject.objects.select_related("aanmelding", "casemanager")
+    assert len(trajecten) == 6
+    for traject in trajecten:
+        assert traject.aanmelding.status == Status.TRAJECT
+        assert traject.casemanager.email.startswith("casemanager")
+        # the intake decision: after the first contact, never before
+        assert traject.casemanager_assigned_at >= traject.aanmelding.first_contact_at
+    assert Mdo.objects.filter(agendapunten__isnull=False).exists()

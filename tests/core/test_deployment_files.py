@@ -32,7 +32,22 @@ def test_compose_commands_match_the_project():
     assert beat[:4] == ["celery", "-A", "ivh", "beat"]
     assert "django_celery_beat.schedulers:DatabaseScheduler" in beat
     assert app.main == "ivh"
-    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert services["migrate"]["command"] == [
+        "sh",
+        "-c",
+        "python manage.py migrate --noinput && python manage.py grant_app_role",
+    ]
+
+
+def test_compose_runs_the_app_as_its_own_role_and_migrates_as_the_owner():
+    services = _compose()["services"]
+    for name in ["web", "worker", "beat"]:
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://ivh_app:")
+    migrate = services["migrate"]["environment"]
+    assert migrate["IVH_DB_ROLE"] == "owner"
+    assert migrate["DATABASE_MIGRATE_URL"].startswith("postgres://ivh:")
+    init = (ROOT / "deploy" / "postgres-init" / "10-app-role.sh").read_text()
+    assert "CREATE ROLE ivh_app" in init and "NOSUPERUSER" in init
 
 
 def test_compose_gives_every_app_service_the_settings_production_requires():

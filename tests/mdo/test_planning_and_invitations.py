@@ -11,14 +11,29 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from ivh.netwerk.constants import Discipline
-from mdo import services, services_mail
+from ivh.outbox.models import OutboxMessage
+from ivh.outbox.services import outbox_send, outbox_sweep
+from mdo import services
 from mdo.constants import Antwoord, MdoStatus
 from mdo.models import Deelnemer
+from mdo.tokens import antwoord_token
 from tests.mdo.conftest import traject_with_consent
 
 pytestmark = pytest.mark.django_db
 
 AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def _send_for(deelnemer) -> list[str]:
+    """Send the due outbox rows of one participant, as the worker would; the outcomes."""
+    return [
+        outbox_send(message_id=m.pk)
+        for m in OutboxMessage.objects.due().filter(context__deelnemer_id=deelnemer.pk)
+    ]
+
+
+def _sweep() -> int:
+    return outbox_sweep().get("sent", 0)
 
 
 def _events(message) -> tuple[Calendar, object]:
@@ -44,7 +59,7 @@ def test_invitation_carries_an_ics_with_local_amsterdam_times_and_no_child_data(
     expert = services.deelnemer_invite_expert(
         mdo=mdo, expert=personas.expert, by=personas.coordinator
     )
-    assert services_mail.invitation_send(deelnemer_id=expert.pk) == "request"
+    assert _send_for(expert) == ["sent"]
 
     message = mail.outbox[-1]
     assert message.to == [personas.expert.email]
@@ -64,9 +79,9 @@ def test_invitation_carries_an_ics_with_local_amsterdam_times_and_no_child_data(
     for secret in ("Noor", traject.aanmelding.zorg, "praten"):
         assert secret not in everything
     # Sending again is a no-op: nothing goes out twice.
-    assert services_mail.invitation_send(deelnemer_id=expert.pk) is None
+    assert _send_for(expert) == []
     # The casemanager, invited with the family, gets theirs from the sweep; the expert nothing.
-    assert services_mail.invitation_sweep() == 1
+    assert _sweep() == 1
     assert [m.to for m in mail.outbox] == [[personas.expert.email], [personas.casemanager.email]]
 
 
@@ -92,7 +107,7 @@ def test_parents_get_their_own_slot_and_the_casemanager_is_invited_with_the_fami
     )
     assert item.start_minuut == 45
     ouders = services.deelnemer_invite_ouders(agendapunt=item, by=personas.coordinator)
-    services_mail.invitation_send(deelnemer_id=ouders.pk)
+    _send_for(ouders)
     message = mail.outbox[-1]
     assert message.to == [traject.gezin.ouder_email]
     _cal, event = _events(message)
@@ -109,7 +124,7 @@ def test_a_change_of_time_sends_an_update_and_cancelling_sends_a_cancellation(pe
     expert = services.deelnemer_invite_expert(
         mdo=mdo, expert=personas.expert, by=personas.coordinator
     )
-    services_mail.invitation_send(deelnemer_id=expert.pk)
+    _send_for(expert)
     later = mdo.starts_at + timedelta(days=1)
     services.mdo_update(
         mdo=mdo,
@@ -121,28 +136,27 @@ def test_a_change_of_time_sends_an_update_and_cancelling_sends_a_cancellation(pe
         voorzitter=None,
         max_agendapunten=4,
     )
-    assert services_mail.invitation_sweep() == 1
+    assert _sweep() == 1
     _cal, event = _events(mail.outbox[-1])
     assert int(event["sequence"]) == 1 and event.decoded("dtstart") == later
     assert mail.outbox[-1].subject.startswith("Gewijzigd")
-    assert services_mail.invitation_sweep() == 0
+    assert _sweep() == 0
 
     services.mdo_cancel(mdo=mdo, by=personas.coordinator)
-    assert services_mail.invitation_sweep() == 1
+    assert _sweep() == 1
     cal, event = _events(mail.outbox[-1])
     assert str(cal["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
     assert int(event["sequence"]) == 2
-    assert services_mail.invitation_sweep() == 0
+    assert _sweep() == 0
     assert len(mail.outbox) == 3
 
 
 def test_the_sweep_sends_invitations_that_could_not_be_queued_once(personas, mdo):
-    # The broker was down: the row exists, nothing was sent.
-    Deelnemer.objects.create(
-        mdo=mdo, soort="expert", user=personas.expert, naam="X", email=personas.expert.email
-    )
-    assert services_mail.invitation_sweep() == 1
-    assert services_mail.invitation_sweep() == 0
+    # The broker was down: the outbox row exists (its task never ran), nothing was sent.
+    services.deelnemer_invite_expert(mdo=mdo, expert=personas.expert, by=personas.coordinator)
+    assert mail.outbox == []
+    assert _sweep() == 1
+    assert _sweep() == 0
     assert len(mail.outbox) == 1
 
 
@@ -214,7 +228,7 @@ def test_the_answer_link_records_the_answer_and_a_forged_one_shows_a_friendly_pa
     expert = services.deelnemer_invite_expert(
         mdo=mdo, expert=personas.expert, by=personas.coordinator
     )
-    url = reverse("mdo:antwoord", args=[services.antwoord_token(expert)])
+    url = reverse("mdo:antwoord", args=[antwoord_token(expert)])
     page = client.get(url)
     assert page.status_code == 200 and "Ik kom" in page.content.decode()
     client.post(url, {"antwoord": "komt_niet"})
@@ -257,8 +271,8 @@ def test_with_the_broker_down_an_invitation_is_kept_and_sent_once_by_the_sweep(
     assert response.status_code == 302
     deelnemer = mdo.deelnemers.get(user=personas.expert)
     assert deelnemer.sent_sequence is None and mail.outbox == []
-    assert services_mail.invitation_sweep() == 1
-    assert services_mail.invitation_sweep() == 0
+    assert _sweep() == 1
+    assert _sweep() == 0
     assert [m.to for m in mail.outbox] == [[personas.expert.email]]
 
 
@@ -274,7 +288,7 @@ def test_a_family_comes_off_the_agenda_only_after_the_parents_had_their_cancella
         minuten=30,
     )
     ouders = services.deelnemer_invite_ouders(agendapunt=item, by=personas.coordinator)
-    services_mail.invitation_send(deelnemer_id=ouders.pk)
+    _send_for(ouders)
     client = login(personas.coordinator)
     url = reverse("mdo:detail", args=[mdo.pk])
 
@@ -284,7 +298,7 @@ def test_a_family_comes_off_the_agenda_only_after_the_parents_had_their_cancella
     assert "Trek eerst de uitnodiging van de ouders in" in remove().content.decode()
     client.post(url, {"actie": "intrekken", "deelnemer": ouders.pk})
     assert "wordt nog verstuurd" in remove().content.decode()
-    services_mail.invitation_sweep()  # also the casemanager's invitation, never queued here
+    _sweep()  # also the casemanager's invitation, never queued here
     to_parents = [m for m in mail.outbox if m.to == [traject.gezin.ouder_email]]
     assert len(to_parents) == 2
     cal, _event = _events(to_parents[-1])

@@ -96,28 +96,6 @@ def test_invalid_organisation_form_shows_errors_and_keeps_input(personas, login)
     assert not Organisatie.objects.filter(name="Half ingevuld").exists()
 
 
-def test_editing_keeps_membership_of_regions_the_coordinator_does_not_manage(personas, login):
-    shared = OrganisatieFactory(name="Gedeeld", regions=[personas.region, personas.other_region])
-    DienstFactory(organisatie=shared, name="Begeleiding")
-    client = login(personas.outsider_coordinator)  # coordinator of the other region
-    response = client.post(
-        reverse("netwerk:organisatie_edit", args=[shared.pk]),
-        {
-            "name": "Gedeeld",
-            "soort": shared.soort,
-            "regions": [],  # leaves the other region's map only
-            "actief": "on",
-            "diensten-TOTAL_FORMS": "1",
-            "diensten-INITIAL_FORMS": "1",
-            "diensten-0-id": shared.diensten.get().pk,
-            "diensten-0-name": "Begeleiding",
-            "diensten-0-actief": "on",
-        },
-    )
-    assert response.status_code == 302
-    assert list(shared.regions.all()) == [personas.region]
-
-
 def test_coordinator_changes_the_regions_norms(personas, login):
     client = login(personas.coordinator)
     url = reverse("netwerk:region_edit", args=[personas.region.pk])

@@ -1,6 +1,7 @@
 """Demo data: two IVH regions with real gemeente names and CBS codes, partner organisations
-and one account per role. Children counts and postcode ranges are rounded approximations for
-demonstration, not official figures. Idempotent: running it again updates, never duplicates."""
+and one account per role, then each domain app's own demo (registrations, trajecten, MDOs).
+Children counts and postcode ranges are rounded approximations for demonstration, not official
+figures. Idempotent: running it again updates, never duplicates."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from aanmelding import demo as aanmelding_demo
+from casemanagement import demo as casemanagement_demo
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.constants import Discipline as D
 from ivh.netwerk.constants import OrganisatieModel
 from ivh.netwerk.constants import OrganisatieSoort as S
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Postcodegebied, Region
+from mdo import demo as mdo_demo
 
 DEMO_PASSWORD = "ivh-demo-2026"  # noqa: S105 - documented demo password, dev only
 
@@ -312,10 +316,8 @@ def seed() -> list[str]:
         )
 
     _casemanager_profiles()
-    from aanmelding import demo as aanmelding_demo
-    from casemanagement import demo as casemanagement_demo
-    from mdo import demo as mdo_demo
-
+    # Lowest layer first: each app's demo builds on the one below (registrations, then the
+    # trajecten started from them, then the MDOs those families are on).
     lines = [*aanmelding_demo.seed(), *casemanagement_demo.seed(), *mdo_demo.seed()]
     return [
         *lines,

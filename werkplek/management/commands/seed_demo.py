@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ivh.core import demo
+from werkplek import demo
 
 
 class Command(BaseCommand):

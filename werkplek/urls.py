@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+# The namespace stays "core": templates, LOGIN_REDIRECT_URL and the login views name these
+# pages `core:home` and `core:start`, from before the start pages moved here.
 app_name = "core"
 
 urlpatterns = [

@@ -1,0 +1,71 @@
+"""E-mail content for parents: their personal link, and the satisfaction survey after closure.
+Never a child's name, age, concerns or plan: a greeting, a link, and who to call. Sent through
+the outbox (ivh.outbox); the link is rebuilt here from the link row, never stored."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ivh.outbox.models import OutboxMessage
+from ivh.outbox.registry import Rendered, renderer
+
+from .models import OuderLink, Tevredenheid
+from .tokens import ouderlink_token
+
+OUDERLINK_MAIL = "casemanagement.ouderlink"
+SURVEY_MAIL = "casemanagement.tevredenheid"
+SURVEY_REMINDER_AFTER = timedelta(days=7)
+
+
+def _link_url(link: OuderLink) -> str:
+    return settings.IVH_BASE_URL.rstrip("/") + reverse(
+        "casemanagement:ouder", args=[ouderlink_token(link)]
+    )
+
+
+def _usable_link(link_id: object) -> OuderLink | None:
+    link = OuderLink.objects.select_related("gezin__region").filter(pk=link_id).first()
+    return link if link is not None and link.usable and link.nonce else None
+
+
+@renderer(OUDERLINK_MAIL)
+def render_ouderlink(message: OutboxMessage) -> Rendered | None:
+    link = _usable_link(message.context["link_id"])
+    if link is None:  # revoked or expired before the mail went out
+        return None
+    body = render_to_string(
+        "casemanagement/email/ouderlink.txt",
+        {"url": _link_url(link), "region": link.gezin.region, "days": settings.IVH_OUDERLINK_DAYS},
+    )
+    return Rendered(subject=_("Uw persoonlijke link voor Integrale Vroeghulp"), body=body)
+
+
+@renderer(SURVEY_MAIL)
+def render_survey(message: OutboxMessage) -> Rendered | None:
+    reminder = bool(message.context.get("herinnering"))
+    survey = Tevredenheid.objects.filter(traject_id=message.context["traject_id"]).first()
+    link = _usable_link(message.context["link_id"])
+    if survey is None or survey.answered_at is not None or link is None:
+        return None
+    if reminder and survey.uitgenodigd_op is None:
+        return None  # the invitation itself never went out: no reminder of it
+    body = render_to_string(
+        "casemanagement/email/tevredenheid.txt",
+        {"url": _link_url(link), "region": link.gezin.region, "herinnering": reminder},
+    )
+    field = "herinnerd_op" if reminder else "uitgenodigd_op"
+
+    def stamp() -> None:
+        Tevredenheid.objects.filter(pk=survey.pk, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}
+        )
+
+    return Rendered(
+        subject=_("Hoe was de hulp van Integrale Vroeghulp?"), body=body, after_send=stamp
+    )

@@ -1,0 +1,162 @@
+"""The one place that sends e-mail.
+
+Writing: `outbox_put` inserts a row in the caller's transaction (a duplicate key is a no-op) and
+queues the send after commit. Sending: `outbox_send` claims the row with a conditional update
+(so two workers, or a worker and the sweep, never both send it), renders it through the kind's
+renderer, hands it to the mail backend, and stamps it as sent. `outbox_sweep` sends what the
+broker never delivered, what is scheduled for later, and what a dead worker left claimed.
+
+A worker killed after the claim and before the stamp leaves the claim to expire; the sweep then
+sends the row again. The stable Message-ID lets mail systems recognise the rare duplicate of a
+worker that died in the instant between the mail server's acceptance and the stamp."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from ivh.core.queue import enqueue_on_commit
+
+from .models import OutboxMessage
+from .registry import Rendered, get_renderer
+
+logger = logging.getLogger(__name__)
+
+SEND_TASK = "ivh.outbox.tasks.send"
+
+
+def outbox_put(
+    *,
+    key: str,
+    kind: str,
+    recipient: str,
+    context: dict[str, object] | None = None,
+    language: str = "nl",
+    not_before: datetime | None = None,
+) -> OutboxMessage | None:
+    """Write one e-mail to the outbox, in the caller's transaction. Returns None when a row
+    with this key exists already (the same event must not mail twice). The context holds ids
+    and plain values only, never a child's name or concerns and never a secret."""
+    get_renderer(kind)  # fail early on a typo, not in the worker
+    now = timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate key leaves the caller intact
+            message = OutboxMessage.objects.create(
+                key=key,
+                kind=kind,
+                recipient=recipient,
+                context=context or {},
+                language=language or "nl",
+                created_at=now,
+                not_before=not_before or now,
+            )
+    except IntegrityError:
+        if not OutboxMessage.objects.filter(key=key).exists():
+            raise
+        return None
+    if message.not_before <= now:
+        enqueue_on_commit(SEND_TASK, message.pk)
+    return message
+
+
+def _message_id(message: OutboxMessage) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "ivh.invalid"
+    return f"<ivh-outbox-{message.pk}@{domain}>"
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> str:
+    now = timezone.now()
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= settings.IVH_OUTBOX_MAX_ATTEMPTS:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            failed_at=now, claimed_until=None, last_error=text
+        )
+        logger.error("Outbox message %s failed for good: %s", message.pk, text)
+        return "failed"
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        claimed_until=now + _backoff(message.attempts), last_error=text
+    )
+    logger.warning(
+        "Outbox message %s not sent (attempt %s): %s", message.pk, message.attempts, text
+    )
+    return "retry"
+
+
+def _build(message: OutboxMessage, rendered: Rendered) -> EmailMessage:
+    email = EmailMessage(
+        subject=rendered.subject,
+        body=rendered.body,
+        from_email=None,
+        to=[message.recipient],
+        headers={"Message-ID": _message_id(message), "Auto-Submitted": "auto-generated"},
+    )
+    for attachment in rendered.attachments:
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return email
+
+
+def outbox_send(*, message_id: int) -> str:
+    """Send one row if it is due and free. Returns 'sent', 'skipped' (no longer due),
+    'busy' (sent already, claimed by another sender, or not due yet), 'retry' or 'failed'."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.IVH_OUTBOX_LEASE_SECONDS)
+    # The claim: one conditional UPDATE. A concurrent sender waits for the row lock, then sees
+    # the claim and updates nothing.
+    claimed = (
+        OutboxMessage.objects.due(now)
+        .filter(pk=message_id)
+        .update(claimed_until=now + lease, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "busy"
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        with translation.override(message.language):
+            rendered = get_renderer(message.kind)(message)
+            if rendered is not None:
+                email = _build(message, rendered)
+    except Exception as error:  # a renderer bug must not stop the other rows
+        logger.exception("Outbox message %s could not be rendered.", message.pk)
+        return _record_failure(message, error)
+    if rendered is None:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            skipped_at=timezone.now(), claimed_until=None
+        )
+        return "skipped"
+    try:
+        email.send()
+    except Exception as error:  # mail server down or refusing: retried with backoff
+        return _record_failure(message, error)
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            sent_at=timezone.now(), claimed_until=None, last_error=""
+        )
+        if rendered.after_send is not None:
+            rendered.after_send()
+    return "sent"
+
+
+def outbox_sweep(*, limit: int | None = None) -> dict[str, int]:
+    """Send every due row: those the broker never delivered, those scheduled for now, those a
+    dead worker left behind, and retries whose backoff has passed. Idempotent."""
+    ids = list(
+        OutboxMessage.objects.due()
+        .order_by("not_before", "pk")
+        .values_list("pk", flat=True)[: limit or settings.IVH_OUTBOX_SWEEP_BATCH]
+    )
+    outcomes: dict[str, int] = {}
+    for message_id in ids:
+        outcome = outbox_send(message_id=message_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes

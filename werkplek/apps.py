@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WerkplekConfig(AppConfig):
+    name = "werkplek"
+    verbose_name = "Werkplek"
