@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# new_reference stays importable from here: migration 0001 names it as a default.
-from ivh.core.references import new_reference
+from ivh.core.dates import age_years_months
+from ivh.core.references import new_reference  # also importable here: migration 0001 names it
 from ivh.netwerk.constants import ZorgDomein
 
 from .constants import (
@@ -32,6 +32,7 @@ from .constants import (
 
 if TYPE_CHECKING:
     from ivh.accounts.models import User
+
 
 class AanmeldingQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> AanmeldingQuerySet:
@@ -204,9 +205,7 @@ class Aanmelding(models.Model):
 
     def leeftijd_op(self, day: date) -> tuple[int, int]:
         """Age in (years, months) on `day`."""
-        born = self.kind_geboortedatum
-        months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
-        return months // 12, months % 12
+        return age_years_months(self.kind_geboortedatum, day)
 
 
 @pghistory.track()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aanmelding.models import new_reference
+from ivh.core.references import new_reference
 
 from .constants import (
     OPEN_FASEN,
@@ -373,10 +372,6 @@ class PlanAkkoord(models.Model):
         return f"{self.versie}: {self.akkoord_op:%Y-%m-%d}"
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class OuderLinkQuerySet(models.QuerySet):
     def usable(self) -> OuderLinkQuerySet:
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
@@ -386,7 +381,8 @@ class OuderLink(models.Model):
     """A parent's personal link to their family's page. The token itself is never stored."""
 
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="ouderlinks")
-    # Links made before signed tokens: only the hash of their random token is stored.
+    # Links made before signed tokens stored the hash of a random token; they were all revoked
+    # by migration 0006 and are never looked up any more. Kept for the record of old links.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # Signed links: the token is rebuilt from the id and this random value with the server's
     # key (casemanagement.tokens), so the outbox can resend the mail without keeping a secret,

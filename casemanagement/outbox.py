@@ -29,14 +29,25 @@ def _link_url(link: OuderLink) -> str:
     )
 
 
-def _usable_link(link_id: object) -> OuderLink | None:
-    link = OuderLink.objects.select_related("gezin__region").filter(pk=link_id).first()
-    return link if link is not None and link.usable and link.nonce else None
+def _usable_link(message: OutboxMessage) -> OuderLink | None:
+    """The link of the row if it still works and still belongs at the row's address: a link
+    revoked, expired, or for an address corrected since, is not sent."""
+    link = (
+        OuderLink.objects.select_related("gezin__region")
+        .filter(pk=message.context["link_id"])
+        .first()
+    )
+    if link is None or not link.usable or not link.nonce:
+        return None
+    current = (link.gezin.ouder_email or "").lower()
+    if current != message.recipient.lower() or link.email.lower() != current:
+        return None
+    return link
 
 
 @renderer(OUDERLINK_MAIL)
 def render_ouderlink(message: OutboxMessage) -> Rendered | None:
-    link = _usable_link(message.context["link_id"])
+    link = _usable_link(message)
     if link is None:  # revoked or expired before the mail went out
         return None
     body = render_to_string(
@@ -50,7 +61,7 @@ def render_ouderlink(message: OutboxMessage) -> Rendered | None:
 def render_survey(message: OutboxMessage) -> Rendered | None:
     reminder = bool(message.context.get("herinnering"))
     survey = Tevredenheid.objects.filter(traject_id=message.context["traject_id"]).first()
-    link = _usable_link(message.context["link_id"])
+    link = _usable_link(message)
     if survey is None or survey.answered_at is not None or link is None:
         return None
     if reminder and survey.uitgenodigd_op is None:

@@ -41,9 +41,12 @@ def _substituting(user: User) -> Q:
 
 
 def _works_on(user: User) -> Q:
-    if not user.has_role(Role.CASEMANAGER):
+    regions = user.region_ids(Role.CASEMANAGER)
+    if not regions:
         return NOTHING
-    return Q(casemanager=user) | _substituting(user)
+    # Only in a region where they are a casemanager now: someone who moved to another region
+    # no longer sees the families still assigned to them in the old one.
+    return Q(casemanager=user, region_id__in=regions) | _substituting(user)
 
 
 def _coordinates(user: User) -> Q:

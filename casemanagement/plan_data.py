@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.forms import BaseFormSet
+
 from ivh.netwerk.constants import ZorgDomein
 
 from .constants import ActieStatus, ActieWie
 
 
-def doelen_from_forms(formset: object) -> list[dict]:
+def doelen_from_forms(formset: BaseFormSet) -> list[dict]:
     return [
         {"domein": f["domein"], "omschrijving": f["omschrijving"].strip()}
         for f in formset.cleaned_data
@@ -17,7 +19,7 @@ def doelen_from_forms(formset: object) -> list[dict]:
     ]
 
 
-def acties_from_forms(formset: object) -> list[dict]:
+def acties_from_forms(formset: BaseFormSet) -> list[dict]:
     acties = []
     for f in formset.cleaned_data:
         if not f or f.get("DELETE"):

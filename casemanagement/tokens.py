@@ -8,7 +8,7 @@ import secrets
 
 from django.core import signing
 
-from .models import OuderLink, hash_token
+from .models import OuderLink
 
 _SALT = "casemanagement.ouderlink"
 # A token looks like `<id>.<signature>`; '.' is outside the URL-safe base64 alphabet.
@@ -30,20 +30,18 @@ def ouderlink_token(link: OuderLink) -> str:
 
 
 def ouderlink_lookup(token: str) -> OuderLink | None:
-    """The link a token belongs to (usable or not), or None. Tokens of links made before
-    signed tokens are found by their hash."""
+    """The link a token belongs to (usable or not), or None. Links made before signed tokens
+    were revoked when these came (their tokens had been written to the access log)."""
     if len(token) > 200:
         return None
     pk, sep, _signature = token.partition(_SEP)
-    if sep and pk.isascii() and pk.isdigit():
-        link = (
-            OuderLink.objects.select_related("gezin").filter(pk=int(pk)).exclude(nonce="").first()
-        )
-        if link is None:
-            return None
-        try:
-            _signer(link.nonce).unsign(token)
-        except signing.BadSignature:
-            return None
-        return link
-    return OuderLink.objects.select_related("gezin").filter(token_hash=hash_token(token)).first()
+    if not (sep and pk.isascii() and pk.isdigit() and len(pk) < 19):
+        return None
+    link = OuderLink.objects.select_related("gezin").filter(pk=int(pk)).exclude(nonce="").first()
+    if link is None:
+        return None
+    try:
+        _signer(link.nonce).unsign(token)
+    except signing.BadSignature:
+        return None
+    return link

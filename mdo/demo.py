@@ -4,7 +4,7 @@ region that has MDOs is left as it is."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -17,9 +17,9 @@ from .constants import Antwoord
 from .models import Mdo
 
 
-def _at(days: int, hour: int, minute: int = 0) -> timezone.datetime:
+def _at(days: int, hour: int, minute: int = 0) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, minute))
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 
 def seed() -> list[str]:

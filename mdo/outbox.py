@@ -91,11 +91,15 @@ def build_ics(deelnemer: Deelnemer, *, cancel: bool) -> bytes:
 
 
 def _deelnemer(message: OutboxMessage) -> Deelnemer | None:
-    return (
+    """The participant of the row, unless their address was corrected since it was written."""
+    deelnemer = (
         Deelnemer.objects.select_related("mdo", "mdo__region", "agendapunt")
         .filter(pk=message.context["deelnemer_id"])
         .first()
     )
+    if deelnemer is None or deelnemer.email.lower() != message.recipient.lower():
+        return None
+    return deelnemer
 
 
 def _current(deelnemer: Deelnemer, sequence: int) -> bool:

@@ -108,14 +108,14 @@ class Dekking:
     @property
     def gedekt_labels(self) -> list[str]:
         labels = dict(Discipline.choices)
-        return [labels.get(d, d) for d in self.gedekt]
+        return [str(labels.get(d, d)) for d in self.gedekt]
 
     @property
     def open_rows(self) -> list[tuple[str, list[RoleAssignment], list[Organisatie]]]:
         """Per missing discipline: its label, experts to propose, organisations offering it."""
         labels = dict(Discipline.choices)
         return [
-            (labels.get(d, d), self.voorstellen.get(d, []), self.organisaties.get(d, []))
+            (str(labels.get(d, d)), self.voorstellen.get(d, []), self.organisaties.get(d, []))
             for d in self.open
         ]
 

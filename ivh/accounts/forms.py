@@ -7,17 +7,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Role
-from .models import RoleAssignment, User
+from .models import RoleAssignment, User, normalize_login_email
 from .services import normalise_code, role_grant_needs_reason
 
 # Recovery codes are lower-case base32 (django-otp's StaticToken.random_token).
 RECOVERY_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz234567")
-
-
-def normalize_login_email(value: str | None) -> str:
-    """The one spelling of a login name. E-mail addresses are stored lower-case (and unique on
-    lower(email)), so " Jan@X.nl " and "jan@x.nl" are one account with one lockout."""
-    return (value or "").strip().lower()
 
 
 def axes_username(request: HttpRequest, credentials: Mapping | None = None) -> str:

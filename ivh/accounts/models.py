@@ -21,11 +21,20 @@ from ivh.netwerk.constants import Discipline, ZorgDomein
 from .constants import LinkPurpose, Role, SecurityEventKind
 
 
+def normalize_login_email(value: str | None) -> str:
+    """The one spelling of a login name. E-mail addresses are stored lower-case (and unique on
+    lower(email)), so " Jan@X.nl " and "jan@x.nl" are one account with one lockout."""
+    return (value or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        # Addresses are stored lower-case: an exact match on the normalised spelling. A
+        # case-insensitive match in the database would also fold look-alike letters (long s,
+        # dotless i) onto an account, each spelling with its own lockout counter.
+        return self.get(email=normalize_login_email(username))
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
         if not email:

@@ -14,8 +14,8 @@ from ivh.outbox.models import OutboxMessage
 from ivh.outbox.registry import Rendered, renderer
 
 from .constants import LinkPurpose
-from .models import AccountLink
-from .services import MAIL_KIND
+from .models import AccountLink, RoleAssignment, User
+from .services import EMAIL_CHANGED_MAIL, MAIL_KIND, ROLE_ANNOUNCED_MAIL
 from .tokens import account_link_token
 
 _SUBJECTS = {
@@ -53,3 +53,39 @@ def _render_link(message: OutboxMessage) -> Rendered | None:
 
 for _kind in MAIL_KIND.values():
     renderer(_kind)(_render_link)
+
+
+@renderer(EMAIL_CHANGED_MAIL)
+def render_email_changed(message: OutboxMessage) -> Rendered | None:
+    """To the old address: the account's address was changed, and by whom to ask if it was not
+    expected. No link: the old address has no business with the account any more."""
+    user = User.objects.filter(pk=message.context.get("user_id")).first()
+    if user is None:
+        return None
+    body = render_to_string(
+        "accounts/email/adres_gewijzigd.txt", {"user": user, "base_url": settings.IVH_BASE_URL}
+    )
+    return Rendered(subject=_("Het e-mailadres van uw account is gewijzigd"), body=body)
+
+
+@renderer(ROLE_ANNOUNCED_MAIL)
+def render_role_announced(message: OutboxMessage) -> Rendered | None:
+    """To a region's coordinators: who got a role that opens the region's dossiers, from whom.
+    Sent only while that role is still active."""
+    assignment = (
+        RoleAssignment.objects.select_related("user", "region")
+        .filter(pk=message.context.get("role_assignment_id"), active=True)
+        .first()
+    )
+    if assignment is None:
+        return None
+    by = User.objects.filter(pk=message.context.get("by_id")).first()
+    body = render_to_string(
+        "accounts/email/rol_gemeld.txt",
+        {"assignment": assignment, "by": by, "base_url": settings.IVH_BASE_URL},
+    )
+    return Rendered(
+        subject=_("Nieuwe toegang tot dossiers in regio %(region)s")
+        % {"region": assignment.region.name if assignment.region else ""},
+        body=body,
+    )

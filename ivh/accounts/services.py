@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ivh.outbox.services import outbox_put
 
 from .constants import DOSSIER_ROLES, LinkPurpose, Role, SecurityEventKind
-from .models import AccountLink, RoleAssignment, SecurityEvent, User
+from .models import AccountLink, RoleAssignment, SecurityEvent, User, normalize_login_email
 from .tokens import new_nonce
 
 DEVICE_NAME = "Authenticator-app"
@@ -32,6 +32,10 @@ MAIL_KIND = {
     LinkPurpose.TWO_FACTOR_RESET: "accounts.tweestaps_herstel",
     LinkPurpose.PASSWORD_RESET: "accounts.wachtwoord_herstel",
 }
+# Told to the old address when an account's e-mail address is changed.
+EMAIL_CHANGED_MAIL = "accounts.adres_gewijzigd"
+# Told to a region's coordinators when someone gets a role that opens its dossiers.
+ROLE_ANNOUNCED_MAIL = "accounts.rol_gemeld"
 # Rights on the user row itself; a change is recorded, and nobody changes their own.
 RIGHTS_FIELDS = frozenset({"is_active", "is_staff", "is_superuser", "groups", "user_permissions"})
 
@@ -146,6 +150,8 @@ def role_assignment_save(
                 _("Geef een reden voor deze rol: %(role)s.") % {"role": str(assignment)}
             )
         assignment.save()
+        if granted and assignment.role in DOSSIER_ROLES:
+            _announce_dossier_role(assignment=assignment, by=by)
         if old is None:
             kind = SecurityEventKind.ROLE_GRANTED
         elif old["active"] and not new["active"]:
@@ -160,6 +166,29 @@ def role_assignment_save(
             data={"role_assignment": assignment.pk, "before": old, "after": new},
             reason=reason,
             ip_address=ip_address,
+        )
+
+
+def _announce_dossier_role(*, assignment: RoleAssignment, by: User) -> None:
+    """Tell the region's coordinators that someone was given access to their region's dossiers:
+    an account made up by a beheerder for themselves (or anyone) does not go unnoticed. The
+    mail names the account and the role, no client data."""
+    coordinators = (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.COORDINATOR,
+            role_assignments__region_id=assignment.region_id,
+            role_assignments__active=True,
+        )
+        .exclude(pk__in=[assignment.user_id, by.pk])
+        .distinct()
+    )
+    for coordinator in coordinators:
+        outbox_put(
+            key=f"{ROLE_ANNOUNCED_MAIL}:{assignment.pk}:{coordinator.pk}:{timezone.now().timestamp()}",
+            kind=ROLE_ANNOUNCED_MAIL,
+            recipient=coordinator.email,
+            context={"role_assignment_id": assignment.pk, "by_id": by.pk},
         )
 
 
@@ -227,7 +256,24 @@ def user_changes_record(
         old_email, new_email = changes["email"]
         if user.pk is not None and user.pk != by.pk:
             _require_may_manage(by, user)
+            # The address is where invitations, password and 2FA resets go: whoever changes it
+            # could take the account over. For an account with a role that takes a superuser
+            # (command line), and the old address is always told.
+            if not by.is_superuser and user.role_assignments.filter(active=True).exists():
+                raise PermissionDenied(
+                    _(
+                        "Het e-mailadres van een account met een rol wijzigt alleen een "
+                        "superuser. Vraag dat aan, of maak een nieuw account."
+                    )
+                )
         AccountLink.objects.filter(user=user).usable().update(revoked_at=timezone.now())
+        if user.pk is not None and old_email:
+            outbox_put(
+                key=f"{EMAIL_CHANGED_MAIL}:{user.pk}:{timezone.now().timestamp()}",
+                kind=EMAIL_CHANGED_MAIL,
+                recipient=str(old_email),
+                context={"user_id": user.pk},
+            )
         events.append(
             security_event_record(
                 kind=SecurityEventKind.EMAIL_CHANGED,
@@ -349,8 +395,16 @@ def two_factor_reset(
 def password_reset_request(*, email: str, ip_address: str | None = None) -> AccountLink | None:
     """'Wachtwoord vergeten': mail a link to an active account with a password. An unknown
     address gets nothing, and the caller answers the same either way."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    # Exact match on the stored (lower-case) spelling: case-insensitive matching in the
+    # database would also fold look-alike letters (long s, dotless i) onto an account.
+    user = User.objects.filter(email=normalize_login_email(email), is_active=True).first()
     if user is None or not user.has_usable_password():
+        return None
+    try:
+        # Counted in the database: holds with the cache down, and stops a flood of mails (and
+        # of cancelled links) to a colleague. Silent: the page answers the same either way.
+        _links_sent_recently_check(user=user, purpose=LinkPurpose.PASSWORD_RESET)
+    except ValidationError:
         return None
     with transaction.atomic():
         return _account_link_create(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +19,9 @@ class AccessLogSearchForm(forms.Form):
         label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
             self.add_error("tot", _("De einddatum ligt voor de begindatum."))
         return data

@@ -21,15 +21,11 @@ if TYPE_CHECKING:
 
 class AccessLogQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> AccessLogQuerySet:
-        """A beheerder reads the whole log, a coordinator the entries of their regions."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_beheerder:
-            return self.all()
-        regions = user.coordinator_region_ids()
-        if not regions:
-            return self.none()
-        return self.filter(region_id__in=regions)
+        """The entries the user may read (`ivh.audit.permissions.ACCESSLOG_VIEW`)."""
+        # Imported here: the rules module imports this model.
+        from .permissions import ACCESSLOG_VIEW
+
+        return ACCESSLOG_VIEW.filter(self, user)
 
     def for_clients(self, *refs: str) -> AccessLogQuerySet:
         """Entries about any of these clients: reads of their own data (`client_ref`) and list

@@ -7,7 +7,6 @@ personal link's token) replaced by its name, and without the query string."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.db import models
@@ -15,13 +14,13 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
 from ivh.accounts.models import User
+from ivh.core.logsafe import SECRET_ARGUMENT
 
 from .constants import AccessAction
 from .models import AccessLogEntry
 
 # URL arguments and query parameters whose value is a credential: whoever has it can act as
 # someone (the parents' link, an MDO invitation's answer link, ...).
-SECRET_ARGUMENT = re.compile(r"token|secret|signature|password|key", re.IGNORECASE)
 
 
 def client_ip(request: HttpRequest) -> str | None:

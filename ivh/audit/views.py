@@ -4,10 +4,9 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ivh.accounts.constants import Role
-
 from .forms import AccessLogSearchForm
 from .models import AccessLogEntry
+from .permissions import may_search_access_log
 from .services import access_log_record_list
 
 
@@ -16,7 +15,7 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
     the reads of that child's data and the list pages and searches that showed the child.
 
     The page shows client references itself, so each view of it is logged too (one entry)."""
-    if not request.user.has_role(Role.COORDINATOR, Role.BEHEERDER):
+    if not may_search_access_log(request.user):
         raise PermissionDenied
     form = AccessLogSearchForm(request.GET or None)
     entries = AccessLogEntry.objects.visible_to(request.user).select_related("region")

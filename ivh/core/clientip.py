@@ -21,9 +21,13 @@ def _address(value: str) -> str | None:
     elif value.count(":") == 1:  # IPv4 with a port
         value = value.partition(":")[0]
     try:
-        return str(ipaddress.ip_address(value))
+        address = ipaddress.ip_address(value)
     except ValueError:
         return None
+    # A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; unwrapped, they count as
+    # themselves and not together in one IPv6 /64.
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
 
 
 def client_ip(request: HttpRequest) -> str | None:

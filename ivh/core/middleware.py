@@ -2,6 +2,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .logsafe import SECRET_ARGUMENT
+
 
 class SecurityHeadersMiddleware:
     """Headers Django does not set itself: no powerful browser features, no caching of pages
@@ -17,4 +19,9 @@ class SecurityHeadersMiddleware:
         )
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
+        # A page reached with a secret in its URL (a parent's link, an answer link, an account
+        # link) sends no Referer at all, so the token does not reach another log.
+        match = getattr(request, "resolver_match", None)
+        if match is not None and any(SECRET_ARGUMENT.search(name) for name in match.kwargs):
+            response.headers["Referrer-Policy"] = "no-referrer"
         return response

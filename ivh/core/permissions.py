@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ivh.accounts.models import User
 
 NOTHING = Q(pk__in=[])
+EVERYTHING = Q(pk__isnull=False)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -58,12 +59,26 @@ def health(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _may_read_health_detail(request: HttpRequest) -> bool:
+    expected = settings.IVH_HEALTH_DETAIL_TOKEN
+    given = request.headers.get("Authorization", "")
+    if expected and constant_time_compare(given, f"Bearer {expected}"):
+        return True
+    user = request.user
+    return bool(user.is_authenticated and getattr(user, "is_beheerder", False))
+
+
 @login_not_required
 @never_cache
 @require_GET
 def health_detail(request: HttpRequest) -> JsonResponse:
     """Readiness and detail, for monitoring: database, broker and the outbox backlog. 503 when
-    any part is down. Numbers only, nothing about anybody."""
+    any part is down. Numbers only, nothing about anybody; still not public, because it would
+    tell an outsider when rate limits are off (Redis down) and let them watch the outbox grow.
+    For a monitoring system with `Authorization: Bearer <IVH_HEALTH_DETAIL_TOKEN>`, or a
+    logged-in beheerder; 404 for everyone else."""
+    if not _may_read_health_detail(request):
+        raise Http404
     database = _database_ok()
     broker = _broker_ok()
     body: dict[str, object] = {

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -43,10 +45,10 @@ class OrganisatieForm(forms.ModelForm):
             "wachttijd_gemeld_op": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         managed = Region.objects.managed_by(user)
-        self.fields["regions"].queryset = managed
+        cast(forms.ModelMultipleChoiceField, self.fields["regions"]).queryset = managed
         self.other_region_ids: set[int] = set()
         if self.instance.pk:
             current = set(self.instance.regions.values_list("pk", flat=True))
@@ -56,8 +58,9 @@ class OrganisatieForm(forms.ModelForm):
         elif managed.count() == 1:
             self.initial["regions"] = [managed.get().pk]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("regions") and not self.other_region_ids:
             self.add_error("regions", _("Kies minstens één regio waarin deze organisatie werkt."))
         return data

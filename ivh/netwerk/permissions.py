@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from ivh.accounts.models import User
+from ivh.core.permissions import Rule
 
 from .models import Organisatie, OrganisatieQuerySet
 
@@ -21,8 +22,6 @@ _OrganisatieRegion = Organisatie.regions.through
 
 def organisatie_editable_filter(user: User) -> Q:
     """The organisations `user` may edit, as a filter on Organisatie (the one definition)."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
     if user.is_beheerder:
         return Q()
     mine = user.coordinator_region_ids()
@@ -37,9 +36,12 @@ def organisatie_editable_filter(user: User) -> Q:
     return Q(Exists(in_my_region)) & ~Q(Exists(in_another_region))
 
 
+ORGANISATIE_EDIT = Rule("edit", Organisatie, organisatie_editable_filter)
+
+
 def organisaties_editable(user: User) -> OrganisatieQuerySet:
     """Organisations `user` may edit (the filter applied)."""
-    return Organisatie.objects.filter(organisatie_editable_filter(user))
+    return ORGANISATIE_EDIT.filter(Organisatie.objects.all(), user)
 
 
 def organisatie_can_edit(user: User, organisatie: Organisatie) -> bool:
@@ -47,4 +49,4 @@ def organisatie_can_edit(user: User, organisatie: Organisatie) -> bool:
     the predicate can never disagree with the list."""
     if organisatie.pk is None:
         return False
-    return organisaties_editable(user).filter(pk=organisatie.pk).exists()
+    return ORGANISATIE_EDIT.allows(user, organisatie)

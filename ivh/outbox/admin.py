@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import OutboxStatus
 from .models import OutboxMessage
 
-_STATUS_FILTERS = {
+_STATUS_FILTERS: dict[str, Q] = {
     OutboxStatus.PENDING: Q(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True),
     OutboxStatus.SENT: Q(sent_at__isnull=False),
     OutboxStatus.SKIPPED: Q(skipped_at__isnull=False),
@@ -22,7 +22,7 @@ class StatusFilter(admin.SimpleListFilter):
         return list(OutboxStatus.choices)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        condition = _STATUS_FILTERS.get(self.value())
+        condition = _STATUS_FILTERS.get(self.value() or "")
         return queryset.filter(condition) if condition is not None else queryset
 
 

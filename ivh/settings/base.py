@@ -278,6 +278,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
+# /health/detail/ (broker, outbox backlog) for a monitoring system that sends this bearer token;
+# without it only a logged-in beheerder reads it.
+IVH_HEALTH_DETAIL_TOKEN = env_str("IVH_HEALTH_DETAIL_TOKEN", "")
+
 # Public base URL used in e-mails (links back to the application).
 IVH_BASE_URL = env_str("IVH_BASE_URL", "http://127.0.0.1:8000")
 

@@ -105,3 +105,18 @@ def test_a_casemanager_whose_role_ended_no_longer_sees_their_families(personas, 
     personas.casemanager.role_assignments.update(active=False)
     user = type(personas.casemanager).objects.get(pk=personas.casemanager.pk)
     assert not TRAJECT_VIEW.allows(user, world[0])
+
+
+def test_a_casemanager_who_moved_region_no_longer_sees_the_old_regions_families(personas):
+    traject = TrajectFactory(region=personas.region, casemanager=personas.casemanager)
+    moved = personas.casemanager
+    moved.role_assignments.update(active=False)
+    RoleAssignmentFactory(
+        user=moved,
+        casemanager=True,
+        region=personas.other_region,
+        organisatie=personas.other_organisatie,
+    )
+    user = type(moved).objects.get(pk=moved.pk)
+    assert not TRAJECT_VIEW.allows(user, traject)
+    assert not TRAJECT_WORK.allows(user, traject)

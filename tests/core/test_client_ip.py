@@ -136,3 +136,12 @@ def test_the_access_log_records_the_clients_address(client, personas, settings):
     )
     assert response.status_code == 200
     assert set(AccessLogEntry.objects.values_list("ip_address", flat=True)) == {"198.51.100.23"}
+
+
+def test_an_ipv4_client_on_a_dual_stack_listener_counts_as_itself(rf):
+    from ivh.core.ratelimit import address_key
+
+    one = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.1")
+    other = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.2")
+    assert address_key("g", one) == "192.0.2.1"
+    assert address_key("g", one) != address_key("g", other)

@@ -1,5 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from aanmelding.constants import Status
+from tests.aanmelding.factories import AanmeldingFactory
+from tests.casemanagement.factories import TrajectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +23,23 @@ def test_each_role_sees_its_own_start_page(personas, login, persona, expected):
     response = login(getattr(personas, persona)).get(reverse("core:start"))
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def test_coordinator_sees_the_open_registrations_of_own_region_only(personas, login):
+    AanmeldingFactory.create_batch(3, gemeente=personas.gemeente)
+    AanmeldingFactory(  # closed
+        gemeente=personas.gemeente, status=Status.ADVIES, closed_at=timezone.now()
+    )
+    AanmeldingFactory.create_batch(2, gemeente=personas.other_gemeente)  # other region
+    content = login(personas.coordinator).get(reverse("core:start")).content.decode()
+    assert f'<a href="{reverse("aanmelding:inbox")}">3</a>' in content
+
+
+def test_casemanager_sees_the_number_of_own_open_trajecten(personas, login):
+    TrajectFactory.create_batch(2, region=personas.region, casemanager=personas.casemanager)
+    TrajectFactory(region=personas.region, casemanager=personas.colleague_casemanager)
+    content = login(personas.casemanager).get(reverse("core:start")).content.decode()
+    assert "U heeft 2 open trajecten." in content
 
 
 def test_coordinator_start_page_does_not_show_other_regions(personas, login):

@@ -174,3 +174,24 @@ def test_the_beheerder_sees_the_outbox_in_the_admin_and_a_coordinator_does_not(
         == 200
     )
     assert login(personas.coordinator).get(url).status_code in (302, 403)
+
+
+def test_a_mail_for_an_address_corrected_since_is_not_sent(personas, traject):
+    message = _link_mail(traject, personas.casemanager)
+    traject.gezin.ouder_email = "juist@example.org"
+    traject.gezin.save()
+    assert outbox_send(message_id=message.pk) == "skipped"
+    assert mail.outbox == []
+
+
+def test_a_link_made_before_signed_tokens_opens_nothing(personas, traject):
+    import hashlib
+
+    old = OuderLink.objects.create(
+        gezin=traject.gezin,
+        token_hash=hashlib.sha256(b"oud-token").hexdigest(),
+        email=traject.gezin.ouder_email,
+        expires_at=timezone.now() + timedelta(days=10),
+    )
+    assert old.usable
+    assert cm_services.ouderlink_resolve("oud-token") is None

@@ -1,0 +1,176 @@
+"""scripts/devstack.py (behind `make run`, `make test`, `make services`) and the Makefile's test
+targets. One test starts a real Postgres and Redis of its own, on free ports in a scratch data
+directory, so the servers the suite itself runs on are never touched."""
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import psutil
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SCRIPT = ROOT / "scripts" / "devstack.py"
+
+
+@pytest.fixture(scope="module")
+def devstack() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("devstack", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _make_dry_run(target: str) -> list[str]:
+    """The commands `make <target>` would run, without the install step (-o)."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        [make, "-n", "-o", ".venv/.installed", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.splitlines()
+
+
+def test_make_test_fast_skips_browser_tests_and_keeps_the_test_database():
+    [command] = _make_dry_run("test-fast")
+    assert '-m "not browser"' in command
+    assert "--reuse-db" in command
+
+
+def test_make_test_runs_the_whole_suite_on_a_fresh_database():
+    [command] = _make_dry_run("test")
+    assert "-m" not in command.split("--", 1)[1].split()
+    assert "--reuse-db" not in command
+
+
+def test_make_lint_checks_style_import_layers_and_types():
+    tools = [line.split()[0].rsplit("/", 1)[-1] for line in _make_dry_run("lint")]
+    assert tools == ["ruff", "ruff", "lint-imports", "mypy"]
+
+
+def test_ci_lints_before_it_runs_the_suite():
+    steps = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip().startswith(("make ", "exec make "))
+    ]
+    assert steps == ["make lint", "exec make test"]
+
+
+def test_every_browser_test_is_marked_so_test_fast_leaves_it_out():
+    # Exit code 5: nothing collected once the browser tests are deselected.
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+        + ["-m", "not browser", "tests/browser"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 5, result.stdout + result.stderr
+
+
+def test_a_recycled_pid_is_not_taken_for_our_server(devstack):
+    me = psutil.Process()
+    assert devstack._alive(me, me.name())
+    assert not devstack._alive(me, "postgres")
+    assert not devstack._alive(None, "postgres")
+
+
+def test_a_stale_postmaster_pid_is_removed(devstack, tmp_path, monkeypatch):
+    monkeypatch.setattr(devstack, "PG_DATA", tmp_path)
+    # A complete postmaster.pid whose PID now belongs to another program (this test).
+    lines = [str(os.getpid()), str(tmp_path), "1700000000", "54329", "", "127.0.0.1", "1 2"]
+    (tmp_path / "postmaster.pid").write_text("\n".join([*lines, "ready"]) + "\n")
+    assert devstack._postmaster() is None
+    assert not (tmp_path / "postmaster.pid").exists()
+    # One cut short by a crash during start-up.
+    (tmp_path / "postmaster.pid").write_text(f"{os.getpid()}\n{tmp_path}\n")
+    assert devstack._postmaster() is None
+    assert not (tmp_path / "postmaster.pid").exists()
+
+
+def test_a_stale_redis_pidfile_is_removed(devstack, tmp_path, monkeypatch):
+    pidfile = tmp_path / "redis.pid"
+    monkeypatch.setattr(devstack, "REDIS_PIDFILE", pidfile)
+    pidfile.write_text(f"{os.getpid()}\n")
+    assert devstack._redis_process() is None
+    assert not pidfile.exists()
+
+
+def test_children_get_the_venv_first_on_path_and_the_ports_served(devstack, monkeypatch):
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    monkeypatch.delenv("IVH_BASE_URL", raising=False)
+    env = devstack.child_env({"REDIS_URL": "redis://x/0"}, "ivh.settings.dev")
+    assert env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
+    assert env["PATH"].endswith("/usr/bin:/bin")
+    assert env["DJANGO_SETTINGS_MODULE"] == "ivh.settings.dev"
+    assert env["REDIS_URL"] == "redis://x/0"
+    assert env["IVH_WEB_PORT"] == str(devstack.WEB_PORT)
+    assert env["IVH_BASE_URL"] == f"http://127.0.0.1:{devstack.WEB_PORT}"
+    assert env["IVH_DATA_DIR"] == str(devstack.DATA)
+
+
+def test_a_child_killed_by_a_signal_exits_like_a_shell_reports_it(devstack):
+    assert devstack._exit_code(-2) == 130
+    assert devstack._exit_code(5) == 5
+
+
+def test_services_start_reuse_and_stop_on_ports_of_its_own(devstack, tmp_path):
+    pg_port, redis_port = _free_port(), _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env |= {
+        "IVH_PG_PORT": str(pg_port),
+        "IVH_REDIS_PORT": str(redis_port),
+        "IVH_DATA_DIR": str(tmp_path / "data"),
+    }
+
+    def devstack_cli(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(SCRIPT), command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    try:
+        started = devstack_cli("services-start")
+        assert started.returncode == 0, started.stderr
+        assert f"export DATABASE_URL=postgres://ivh@127.0.0.1:{pg_port}/ivh" in started.stdout
+        assert f"export REDIS_URL=redis://127.0.0.1:{redis_port}/0" in started.stdout
+        with psycopg.connect(f"postgresql://ivh@127.0.0.1:{pg_port}/ivh") as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == ("ivh",)
+        assert redis.Redis(port=redis_port).ping()
+
+        again = devstack_cli("services-start")
+        assert again.returncode == 0, again.stderr
+        assert "reusing it" in again.stderr
+    finally:
+        stopped = devstack_cli("services-stop")
+    assert stopped.returncode == 0, stopped.stderr
+    assert "Stopping Postgres" in stopped.stderr and "Stopping Redis" in stopped.stderr
+    assert not devstack._port_open(pg_port)
+    assert not devstack._port_open(redis_port)

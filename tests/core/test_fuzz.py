@@ -1,0 +1,442 @@
+"""No input makes a page answer with a server error (5xx).
+
+The URL resolver lists every page; the pages list their own forms, filters and links, which
+give the field names a browser would send. Hypothesis then sends junk for each of them:
+digits of other scripts (² and ٣ pass `str.isdigit()`; `int("²")` fails), numbers beyond
+Postgres' bigint, negatives, empty values, NUL characters, very long text. Staff pages are
+walked as a coordinator and as a casemanager, the public pages (the registration form, the
+parents' link, the MDO answer link) anonymously. A new view, form or field is covered without
+changing this file; a URL argument the walk cannot fill in fails with a message that says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from hypothesis import HealthCheck, given, note
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from casemanagement import services as cm
+from casemanagement.tokens import ouderlink_token
+from mdo import services as ms
+from mdo.tokens import antwoord_token
+from tests.aanmelding.factories import AanmeldingFactory
+from tests.mdo.conftest import traject_with_consent
+from tests.mdo.factories import MdoFactory
+
+pytestmark = pytest.mark.django_db
+
+# Pages that are not part of this walk: the admin (Django's own), login and 2FA (their own
+# tests; junk logins would lock the test account out), the health checks, the language switch.
+SKIPPED_PREFIXES = ("beheer/", "account/", "health/", "taal/")
+# Per form or filter; the whole file stays under a minute.
+EXAMPLES = 25
+
+EDGE_VALUES = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1",
+    "²",
+    "٣",
+    "¹²³",
+    "٣٤",
+    "৭",
+    "1.5",
+    "1e9",
+    "NaN",
+    "None",
+    "null",
+    "[]",
+    "\x00",
+    "1\x00",
+    "abc",
+    str(2**31),
+    str(2**63),
+    str(2**63 - 1),
+    str(-(2**63) - 1),
+    "9" * 40,
+    "-" + "9" * 40,
+    "2024-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "31-12-9999",
+    "25:61",
+    "on",
+    "komt",
+    "x" * 5000,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "‮evil",
+]
+JUNK_TEXT = st.one_of(
+    st.sampled_from(EDGE_VALUES),
+    st.integers(min_value=-(2**80), max_value=2**80).map(str),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=6),
+)
+
+
+def _field_value(page_value: str | None) -> st.SearchStrategy:
+    """Junk, one to three junk values (a repeated field), or what the page itself had."""
+    choices = [JUNK_TEXT, st.lists(JUNK_TEXT, min_size=1, max_size=3)]
+    if page_value:
+        choices.append(st.just(page_value))
+    return st.one_of(*choices)
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+def _routes(patterns: list | None = None, prefix: str = "") -> Iterator[str]:
+    """Every route of the URL configuration, as its pattern string ("trajecten/<int:pk>/")."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def _urls(route: str, values: dict[tuple[str, str], list[str]]) -> list[str]:
+    """The route filled in with every combination of the world's objects. An argument is
+    known by the path segment before it and its name: ("trajecten", "pk")."""
+    if route.startswith("^") or "(?P" in route:
+        pytest.fail(f"Regular-expression route {route!r}: teach the fuzz test to fill it in.")
+    arguments = []
+    for match in ARGUMENT.finditer(route):
+        segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        key = (segment, match["name"])
+        if key not in values:
+            pytest.fail(
+                f"The fuzz test does not know which object {match['name']!r} in {route!r} is: "
+                f"add {key!r} to its world."
+            )
+        arguments.append(values[key])
+    urls = []
+    for combination in itertools.product(*arguments):
+        parts = iter(combination)
+        urls.append("/" + ARGUMENT.sub(lambda _m: str(next(parts)), route))
+    return urls
+
+
+def _query_names_in_the_code() -> set[str]:
+    """Query parameters the views read (`request.GET.get("regio")`), also where no page
+    links to them."""
+    pattern = re.compile(r"request\.GET(?:\.get|\.getlist)?\s*[\(\[]\s*[\"'](\w+)[\"']")
+    root = Path(settings.BASE_DIR)
+    names: set[str] = set()
+    for package in ("aanmelding", "casemanagement", "mdo", "ivh", "werkplek", "monitor"):
+        for path in (root / package).rglob("*.py"):
+            names.update(pattern.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: dict[str, str | None] = field(default_factory=dict)
+    # Named submit buttons: each sends its own value, so each is a separate target.
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+
+    def variants(self) -> Iterator[dict[str, str | None]]:
+        if not self.buttons:
+            yield self.fields
+        for name, value in self.buttons:
+            yield {**self.fields, name: value}
+
+
+class PageParser(HTMLParser):
+    """The forms (with their fields and the values the page gave them) and the links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+        self.links: list[str] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self._form = Form((a.get("method") or "get").lower(), a.get("action") or "")
+            self.forms.append(self._form)
+        elif tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif self._form is not None and a.get("name"):
+            name = a["name"]
+            if tag == "button" or a.get("type") == "submit":
+                self._form.buttons.append((name, a.get("value") or ""))
+            elif tag == "input":
+                if a.get("type") in ("checkbox", "radio") and name in self._form.fields:
+                    return
+                self._form.fields[name] = a.get("value")
+            elif tag == "select":
+                self._select = name
+                self._form.fields.setdefault(name, None)
+            elif tag == "textarea":
+                self._textarea = name
+                self._form.fields.setdefault(name, "")
+        elif tag == "option" and self._select and self._form is not None:
+            if self._form.fields.get(self._select) is None and a.get("value"):
+                self._form.fields[self._select] = a["value"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+@dataclass(frozen=True)
+class Target:
+    method: str
+    url: str
+    # Field name -> the value on the page (or None); `actie` (the dispatcher of old) is kept.
+    fields: tuple[tuple[str, str | None], ...]
+    fixed: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Walk:
+    targets: dict[tuple[str, str, tuple], dict[str, str | None]] = field(default_factory=dict)
+    post_only: set[str] = field(default_factory=set)
+
+    def add(self, method: str, url: str, fields: dict[str, str | None]) -> None:
+        fixed = tuple(sorted((k, v or "") for k, v in fields.items() if k == "actie"))
+        known = self.targets.setdefault((method, url, fixed), {})
+        for name, value in fields.items():
+            if name != "actie" and name != "csrfmiddlewaretoken":
+                known.setdefault(name, value)
+
+    def as_targets(self) -> list[Target]:
+        return [
+            Target(method, url, tuple(sorted(fields.items())), fixed)
+            for (method, url, fixed), fields in sorted(self.targets.items())
+        ]
+
+
+def _walk(client: Client, routes: list[str], values: dict, query_names: set[str]) -> Walk:
+    """Open every page this client may open; collect its forms and filters."""
+    walk = Walk()
+    for route in routes:
+        for url in _urls(route, values):
+            response = client.get(url)
+            if response.status_code == 405:
+                walk.post_only.add(url)
+                continue
+            if response.status_code != 200:
+                continue
+            walk.add("get", url, dict.fromkeys(query_names))
+            if not response.get("Content-Type", "").startswith("text/html"):
+                continue
+            parser = PageParser()
+            parser.feed(response.content.decode())
+            for form in parser.forms:
+                action = urlsplit(urljoin(url, form.action)).path
+                if not action.lstrip("/").startswith(SKIPPED_PREFIXES):  # e.g. logging out
+                    for fields in form.variants():
+                        walk.add("post" if form.method == "post" else "get", action, fields)
+            for href in parser.links:
+                parts = urlsplit(urljoin(url, href))
+                if parts.query and not parts.netloc:
+                    walk.add("get", parts.path, dict(parse_qsl(parts.query)))
+    return walk
+
+
+def _fuzz(client: Client, target: Target) -> str | None:
+    """Junk for every field of one form or filter; never a 5xx. Each example runs in a
+    savepoint that is rolled back, so every example meets the same objects. Returns what
+    went wrong, so one run lists every broken form."""
+    strategy = st.fixed_dictionaries(
+        {}, optional={name: _field_value(value) for name, value in target.fields}
+    )
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
+    @given(data=strategy)
+    def one(data: dict) -> None:
+        note(f"{target.method.upper()} {target.url}")
+        payload = {**data, **dict(target.fixed)}
+        with transaction.atomic():
+            if target.method == "post":
+                response = client.post(target.url, payload)
+            else:
+                response = client.get(target.url, payload)
+            transaction.set_rollback(True)
+        assert response.status_code < 500, (target.url, payload)
+
+    try:
+        one()
+    except Exception as error:  # noqa: BLE001 - reported with the others below
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        return f"{target.method.upper()} {target.url}: {type(error).__name__}: {first_line}"
+    return None
+
+
+def _fuzz_all(client: Client, targets: list[Target]) -> None:
+    failures = [failure for target in targets if (failure := _fuzz(client, target))]
+    assert not failures, "\n".join(failures)
+
+
+# --- the objects the pages show ------------------------------------------------------------
+
+
+@pytest.fixture
+def world(personas) -> dict[tuple[str, str], list[str]]:
+    """One of everything a form can be about, so that every form is on some page: a new and
+    a contacted registration, an open traject (plan, contact, referral, question, parent link)
+    and a closed one (survey), an MDO with two families, invited parents and expert, and a
+    proposed action. Returns the values for the URL arguments."""
+    p = personas
+    now = timezone.now()
+    nieuw = AanmeldingFactory(gemeente=p.gemeente, received_at=now - timedelta(days=2))
+    gecontacteerd = AanmeldingFactory(
+        gemeente=p.gemeente, gecontacteerd=True, received_at=now - timedelta(days=2)
+    )
+    traject = traject_with_consent(p, p.casemanager)
+    second = traject_with_consent(p, p.casemanager, voornaam="Sem")
+    closed = traject_with_consent(p, p.casemanager, voornaam="Daan")
+    cm.plan_save_version(
+        traject=traject,
+        by=p.casemanager,
+        gezinsvraag="Hoe helpen we Noor praten?",
+        doelen=[{"domein": "spraak_taal", "omschrijving": "20 woordjes"}],
+        acties=[],
+        evaluatie_datum=timezone.localdate() + timedelta(days=180),
+        wijziging="",
+    )
+    contact = cm.contact_log(
+        traject=traject,
+        by=p.casemanager,
+        datum=timezone.localdate(),
+        soort="telefonisch",
+        minuten=10,
+        notitie="",
+    )
+    cm.verwijzing_create(
+        traject=traject,
+        by=p.casemanager,
+        organisatie=p.mee,
+        dienst=None,
+        referred_at=timezone.localdate() - timedelta(days=10),
+        toelichting="",
+    )
+    cm.oudervraag_create(traject=traject, tekst="Wanneer start de logopedie?", terugbellen=True)
+    link, token = cm.ouderlink_create(
+        gezin=traject.gezin, by=p.casemanager, email=traject.gezin.ouder_email
+    )
+    cm.traject_close(
+        traject=closed, by=p.casemanager, reden="verhuisd", doelen_behaald="deels", toelichting=""
+    )
+    closed_link, closed_token = cm.ouderlink_create(
+        gezin=closed.gezin, by=p.casemanager, email=closed.gezin.ouder_email
+    )
+    mdo = MdoFactory(region=p.region, created_by=p.coordinator, max_agendapunten=6)
+    item = ms.agendapunt_add(
+        mdo=mdo, traject=traject, by=p.coordinator, vraag="?", disciplines=["logopedist"], minuten=30
+    )
+    ms.agendapunt_add(
+        mdo=mdo, traject=second, by=p.coordinator, vraag="?", disciplines=["kinderarts"], minuten=30
+    )
+    ms.deelnemer_invite_ouders(agendapunt=item, by=p.coordinator)
+    expert = ms.deelnemer_invite_expert(mdo=mdo, expert=p.expert, by=p.coordinator)
+    ms.advies_record(agendapunt=item, by=p.coordinator, advies="Logopedie", actie_wat="Gehoortest")
+    return {
+        ("aanmeldpunt", "pk"): [nieuw.pk, gecontacteerd.pk],
+        ("trajecten", "pk"): [traject.pk, closed.pk],
+        ("contact", "contact_pk"): [contact.pk],
+        ("mdo", "pk"): [mdo.pk],
+        ("punt", "punt_pk"): [item.pk],
+        ("ouder", "token"): [ouderlink_token(link), ouderlink_token(closed_link)],
+        ("antwoord", "token"): [antwoord_token(expert)],
+        ("organisaties", "pk"): [p.mee.pk],
+        ("regio", "pk"): [p.region.pk],
+    }
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "casemanager"])
+def test_no_staff_form_or_filter_answers_junk_with_a_server_error(
+    personas, world, client, persona
+):
+    client.force_login(getattr(personas, persona))
+    walk = _walk(client, list(_routes()), world, _query_names_in_the_code())
+    targets = walk.as_targets()
+    reached = {t.url for t in targets if t.method == "post"}
+    # Every POST-only action must be on some page this persona may open, or it is not fuzzed.
+    # (A persona who may not do an action gets 403/404 from it; those are checked below.)
+    unreached = [Target("post", url, (("x", None),)) for url in sorted(walk.post_only - reached)]
+    _fuzz_all(client, unreached + targets)
+
+
+def test_no_post_only_action_is_out_of_reach_of_the_walk(personas, world, client):
+    """Every POST-only view is posted to by a form on a page that a coordinator or a
+    casemanager can open: so the test above fuzzes its real fields."""
+    post_only: set[str] = set()
+    reached: set[str] = set()
+    for persona in (personas.coordinator, personas.casemanager):
+        client.force_login(persona)
+        walk = _walk(client, list(_routes()), world, set())
+        post_only |= walk.post_only
+        reached |= {t.url for t in walk.as_targets() if t.method == "post"}
+    assert post_only, "the walk found no POST-only view"
+    assert post_only <= reached, sorted(post_only - reached)
+
+
+def test_no_public_page_answers_junk_with_a_server_error(personas, world, client, settings):
+    # The registration form refuses answers sent within seconds (spam); junk must get past it.
+    settings.IVH_AANMELDING_MIN_SECONDS = 0
+    walk = _walk(client, list(_routes()), world, _query_names_in_the_code())
+    targets = walk.as_targets()
+    public_posts = {t.url.split("/")[1] for t in targets if t.method == "post"}
+    assert {"aanmelden", "ouder", "mdo"} <= public_posts, public_posts
+    _fuzz_all(client, targets)
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "casemanager"])
+def test_ids_in_the_path_beyond_the_database_range_give_404_not_500(
+    personas, world, client, persona
+):
+    client.force_login(getattr(personas, persona))
+    for route in _routes():
+        for value in ("0", str(2**63), "9" * 40):
+            huge = {key: [value] for key in world}
+            for url in _urls(route, huge):
+                for method in (client.get, client.post):
+                    assert method(url).status_code < 500, url
