@@ -544,16 +544,3 @@ class OutOfScopeForm(forms.Form):
     reden = forms.CharField(
         label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-
-
-class StartTrajectForm(forms.Form):
-    casemanager = forms.TypedChoiceField(
-        label=_("Casemanager"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Kies een casemanager.")},
-    )
-
-    def __init__(self, *args: object, suggestions: list, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["casemanager"].choices = [(s.user.pk, s.user.full_name) for s in suggestions]

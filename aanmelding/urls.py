@@ -10,5 +10,5 @@ urlpatterns = [
     path("aanmelden/postcode/", views_public.postcode_finder, name="postcode"),
     path("privacy/", views_public.privacy, name="privacy"),
     path("aanmeldpunt/", views.inbox, name="inbox"),
-    path("aanmeldpunt/<int:pk>/", views.detail, name="detail"),
+    # The intake page of one registration, aanmeldpunt/<pk>/, is casemanagement:intake.
 ]

@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from django import forms
+from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aanmelding.models import Toestemming
+from ivh.accounts.models import User
 from ivh.core.forms import DateInput
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Dienst, Organisatie
@@ -67,8 +74,20 @@ class VerwijzingForm(forms.Form):
 
 
 class VerwijzingDatesForm(forms.Form):
+    """One row of the referrals table. Every row is its own form, so the field names are the
+    same in each; `auto_id` (per row) keeps the HTML ids apart."""
+
+    verwijzing = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Deze verwijzing hoort niet bij dit traject.")},
+    )
     started_at = forms.DateField(label=_("Hulp gestart op"), widget=DateInput(), required=False)
     ended_at = forms.DateField(label=_("Hulp beëindigd op"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: object, verwijzingen: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["verwijzing"].queryset = verwijzingen
 
 
 class AfsluitForm(forms.Form):
@@ -96,27 +115,112 @@ class AkkoordForm(forms.Form):
         self.initial.setdefault("datum", timezone.localdate())
 
 
+class CasemanagerField(forms.ModelChoiceField):
+    """A casemanager from a given list (the queryset), shown by name."""
+
+    default_error_messages = {
+        "invalid_choice": _("Kies een casemanager uit de lijst."),
+    }
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
+def _users(people: Iterable[User] | QuerySet) -> QuerySet:
+    """A queryset for a ModelChoiceField from a list of users (order kept by name)."""
+    if isinstance(people, QuerySet):
+        return people
+    return User.objects.filter(pk__in=[u.pk for u in people]).order_by("full_name")
+
+
 class HerverdeelForm(forms.Form):
-    casemanager = forms.TypedChoiceField(label=_("Nieuwe casemanager"), coerce=int)
+    casemanager = CasemanagerField(label=_("Nieuwe casemanager"), queryset=None, empty_label=None)
     reden = forms.CharField(label=_("Reden"), max_length=300, required=False)
 
-    def __init__(self, *args: object, casemanagers: list, **kwargs: object) -> None:
+    def __init__(self, *args: object, casemanagers: Iterable[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].choices = [(u.pk, u.full_name) for u in casemanagers]
+        self.fields["casemanager"].queryset = _users(casemanagers)
 
 
 class VervangingForm(forms.Form):
-    afwezige = forms.TypedChoiceField(label=_("Afwezige casemanager"), coerce=int)
-    vervanger = forms.TypedChoiceField(label=_("Vervanger"), coerce=int)
+    afwezige = CasemanagerField(label=_("Afwezige casemanager"), queryset=None, empty_label=None)
+    vervanger = CasemanagerField(label=_("Vervanger"), queryset=None, empty_label=None)
     van = forms.DateField(label=_("Van"), widget=DateInput())
     tot = forms.DateField(label=_("Tot en met"), widget=DateInput())
     reden = forms.CharField(label=_("Reden"), max_length=200, initial=_("Verlof"))
 
-    def __init__(self, *args: object, casemanagers: list, **kwargs: object) -> None:
+    def __init__(self, *args: object, casemanagers: Iterable[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(u.pk, u.full_name) for u in casemanagers]
-        self.fields["afwezige"].choices = choices
-        self.fields["vervanger"].choices = choices
+        self.fields["afwezige"].queryset = _users(casemanagers)
+        self.fields["vervanger"].queryset = _users(casemanagers)
+
+
+class CaseloadFilterForm(forms.Form):
+    """The coordinator's filter on the traject list."""
+
+    casemanager = CasemanagerField(
+        label=_("Casemanager"), queryset=None, required=False, empty_label=_("Iedereen")
+    )
+
+    def __init__(self, *args: object, casemanagers: Iterable[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casemanager"].queryset = _users(casemanagers)
+
+
+class PlanVersiesForm(forms.Form):
+    """Which two versions of the plan to compare (?a=1&b=3)."""
+
+    a = forms.TypedChoiceField(coerce=int, required=False)
+    b = forms.TypedChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: object, nummers: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(n, str(n)) for n in nummers]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+
+class StartTrajectForm(forms.Form):
+    """Intake outcome "traject": one of the suggested casemanagers of the region."""
+
+    casemanager = CasemanagerField(
+        label=_("Casemanager"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een casemanager.")},
+    )
+
+    def __init__(self, *args: object, suggestions: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casemanager"].queryset = _users([s.user for s in suggestions])
+
+
+class OuderLinkForm(forms.Form):
+    """Which of the family's links to revoke."""
+
+    link = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Deze link bestaat niet of is al ingetrokken.")},
+    )
+
+    def __init__(self, *args: object, links: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = links
+
+
+class OuderVraagAfhandelenForm(forms.Form):
+    """Which open question of the parents is handled."""
+
+    vraag = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Deze vraag is er niet of is al afgehandeld.")},
+    )
+
+    def __init__(self, *args: object, vragen: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vraag"].queryset = vragen
 
 
 class PlanForm(forms.Form):
@@ -182,7 +286,10 @@ class TevredenheidForm(forms.Form):
         choices=[(str(i), str(i)) for i in range(1, 11)],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies een cijfer van 1 tot en met 10.")},
+        error_messages={
+            "required": _("Kies een cijfer van 1 tot en met 10."),
+            "invalid_choice": _("Kies een cijfer van 1 tot en met 10."),
+        },
     )
     opmerking = forms.CharField(
         label=_("Wilt u nog iets zeggen? (mag u overslaan)"),
@@ -191,3 +298,20 @@ class TevredenheidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     terugbellen = forms.BooleanField(label=_("Ik wil graag teruggebeld worden"), required=False)
+
+
+class ToestemmingIntrekkenForm(forms.Form):
+    """The parent withdraws one of the consents they gave (and did not withdraw yet)."""
+
+    toestemming = forms.ModelChoiceField(
+        queryset=Toestemming.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Kies welke toestemming u wilt intrekken."),
+            "invalid_choice": _("Deze toestemming kunt u niet (meer) intrekken."),
+        },
+    )
+
+    def __init__(self, *args: object, toestemmingen: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["toestemming"].queryset = toestemmingen

@@ -497,9 +497,13 @@ def toestemming_withdraw(*, traject: Traject, toestemming_id: int) -> None:
     """The parent withdraws a consent through their link; the time is kept."""
     from aanmelding.models import Toestemming
 
-    toestemming = Toestemming.objects.select_for_update().get(
-        pk=toestemming_id, aanmelding__traject=traject
+    toestemming = (
+        Toestemming.objects.select_for_update()
+        .filter(pk=toestemming_id, aanmelding__traject=traject)
+        .first()
     )
+    if toestemming is None:
+        raise ValidationError(_("Deze toestemming hoort niet bij uw gezin."))
     if toestemming.ingetrokken_op is None and toestemming.gegeven:
         toestemming.ingetrokken_op = timezone.now()
         toestemming.save(update_fields=["ingetrokken_op"])

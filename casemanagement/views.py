@@ -1,15 +1,20 @@
-"""Caseload, the traject page with its actions, the plan, and the AVG export."""
+"""Caseload, the traject page and its actions (one POST view per action), the plan, and the
+AVG export."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
@@ -19,30 +24,26 @@ from ivh.core.pdf import render_pdf
 from ivh.netwerk.models import Organisatie
 
 from . import services
-from .access import log_traject_read, traject_access
+from .access import TrajectAccess, log_traject_read, traject_access
 from .constants import FASE_OVERGANGEN
 from .forms import (
     ActieFormSet,
     AfsluitForm,
     AkkoordForm,
+    CaseloadFilterForm,
     ContactForm,
     DoelFormSet,
     FaseForm,
     HerverdeelForm,
+    OuderLinkForm,
+    OuderVraagAfhandelenForm,
     PlanForm,
+    PlanVersiesForm,
     VervangingForm,
     VerwijzingDatesForm,
     VerwijzingForm,
 )
-from .models import (
-    Contactmoment,
-    OuderLink,
-    OuderVraag,
-    PlanVersie,
-    Traject,
-    Vervanging,
-    Verwijzing,
-)
+from .models import Contactmoment, PlanVersie, Traject, Vervanging, Verwijzing
 from .plan_data import (
     acties_from_forms,
     acties_initial,
@@ -52,6 +53,7 @@ from .plan_data import (
     labelled_doelen,
 )
 from .selectors import age_years_months, caseload, plan_diff, traject_timeline
+from .views_helpers import INVALID, action_response
 
 
 def _casemanagers_of(region_ids: set[int]) -> list[User]:
@@ -67,45 +69,31 @@ def _casemanagers_of(region_ids: set[int]) -> list[User]:
     )
 
 
+# --- caseload ------------------------------------------------------------------------------
+
+
+@require_safe
 def caseload_view(request: HttpRequest) -> HttpResponse:
+    return _caseload_page(request)
+
+
+def _caseload_page(
+    request: HttpRequest, *, vervanging_form: VervangingForm | None = None
+) -> HttpResponse:
     user = request.user
     if not user.has_role(Role.CASEMANAGER, Role.COORDINATOR):
         raise PermissionDenied
     coordinator_regions = user.coordinator_region_ids()
-    vervanging_form = None
-    if coordinator_regions:
-        casemanagers = _casemanagers_of(coordinator_regions)
-        vervanging_form = VervangingForm(
-            request.POST or None, casemanagers=casemanagers, prefix="vervanging"
-        )
-        if request.method == "POST" and vervanging_form.is_valid():
-            data = vervanging_form.cleaned_data
-            afwezige = User.objects.get(pk=data["afwezige"])
-            region_id = next(
-                iter(afwezige.region_ids(Role.CASEMANAGER) & coordinator_regions), None
-            )
-            try:
-                if region_id is None:
-                    raise ValidationError(_("Deze casemanager werkt niet in uw regio."))
-                services.vervanging_create(
-                    afwezige=afwezige,
-                    vervanger=User.objects.get(pk=data["vervanger"]),
-                    region_id=region_id,
-                    van=data["van"],
-                    tot=data["tot"],
-                    reden=data["reden"],
-                    by=user,
-                )
-            except ValidationError as error:
-                for text in error.messages:
-                    vervanging_form.add_error(None, text)
-            else:
-                messages.success(request, _("De vervanging is vastgelegd."))
-                return redirect("casemanagement:caseload")
+    casemanagers = _casemanagers_of(coordinator_regions) if coordinator_regions else []
     qs = Traject.objects.visible_to(user)
-    casemanager_filter = request.GET.get("casemanager", "")
-    if casemanager_filter.isdigit():
-        qs = qs.filter(casemanager_id=int(casemanager_filter))
+    filters = None
+    if coordinator_regions:
+        # Only coordinators filter by casemanager; an unknown one is reported, not applied.
+        filters = CaseloadFilterForm(request.GET or None, casemanagers=casemanagers)
+        if filters.is_valid() and filters.cleaned_data["casemanager"]:
+            qs = qs.filter(casemanager=filters.cleaned_data["casemanager"])
+        if vervanging_form is None:
+            vervanging_form = VervangingForm(casemanagers=casemanagers, prefix="vervanging")
     rows = caseload(qs)
     # The caseload shows children's names: one access-log entry for this page view, naming
     # every child on it (the children are prefetched by `caseload`).
@@ -119,8 +107,6 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
         Vervanging.objects.filter(tot__gte=timezone.localdate())
         .filter(region_id__in=coordinator_regions | user.region_ids(Role.CASEMANAGER))
         .select_related("afwezige", "vervanger")
-        if user.has_role(Role.CASEMANAGER, Role.COORDINATOR)
-        else []
     )
     return render(
         request,
@@ -128,8 +114,8 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "is_coordinator": bool(coordinator_regions),
-            "casemanagers": _casemanagers_of(coordinator_regions) if coordinator_regions else [],
-            "casemanager_filter": casemanager_filter,
+            "casemanagers": casemanagers,
+            "filters": filters,
             "vervanging_form": vervanging_form,
             "vervangingen": vervangingen,
             "today": timezone.localdate(),
@@ -137,69 +123,115 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-TRAJECT_ACTIONS = {
-    "contact",
-    "fase",
-    "verwijzing",
-    "verwijzing_data",
-    "afsluiten",
-    "akkoord",
-    "ouderlink",
-    "ouderlink_intrekken",
-    "vraag_afgehandeld",
-    "herverdelen",
-}
+@require_POST
+def vervanging_create(request: HttpRequest) -> HttpResponse:
+    """A coordinator arranges that one casemanager covers for another (e.g. during leave)."""
+    user = request.user
+    coordinator_regions = user.coordinator_region_ids()
+    if not coordinator_regions:
+        raise PermissionDenied
+    form = VervangingForm(
+        request.POST, casemanagers=_casemanagers_of(coordinator_regions), prefix="vervanging"
+    )
+
+    def perform(data: dict) -> str:
+        afwezige = data["afwezige"]
+        region_id = next(iter(afwezige.region_ids(Role.CASEMANAGER) & coordinator_regions), None)
+        if region_id is None:
+            raise ValidationError(_("Deze casemanager werkt niet in uw regio."))
+        services.vervanging_create(
+            afwezige=afwezige,
+            vervanger=data["vervanger"],
+            region_id=region_id,
+            van=data["van"],
+            tot=data["tot"],
+            reden=data["reden"],
+            by=user,
+        )
+        return _("De vervanging is vastgelegd.")
+
+    return action_response(
+        request,
+        form,
+        perform,
+        success_url=reverse("casemanagement:caseload"),
+        page=lambda: _caseload_page(request, vervanging_form=form),
+    )
 
 
+# --- the traject page ----------------------------------------------------------------------
+
+
+@require_safe
 def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = traject_access(request.user, pk)
+    return _traject_page(request, traject_access(request.user, pk))
+
+
+def _verwijzing_form(
+    traject: Traject, verwijzing: Verwijzing, data: object = None
+) -> VerwijzingDatesForm:
+    """The dates form of one referral row; `auto_id` per row keeps the HTML ids apart."""
+    return VerwijzingDatesForm(
+        data,
+        initial={
+            "verwijzing": verwijzing.pk,
+            "started_at": verwijzing.started_at,
+            "ended_at": verwijzing.ended_at,
+        },
+        verwijzingen=traject.verwijzingen.all(),
+        auto_id=f"v{verwijzing.pk}-%s",
+    )
+
+
+def _verwijzing_row(
+    access: TrajectAccess,
+    verwijzing: Verwijzing,
+    form: VerwijzingDatesForm | None = None,
+    *,
+    saved: bool = False,
+) -> dict:
+    """What one row of the referrals table shows (templates/casemanagement/_verwijzing.html)."""
+    traject = access.traject
+    return {
+        "traject": traject,
+        "v": verwijzing,
+        "dagen": verwijzing.wachtdagen(timezone.localdate()),
+        "dates_form": form or _verwijzing_form(traject, verwijzing),
+        "can_edit": access.can_work and traject.is_open,
+        "norm_vervolghulp_dagen": traject.region.norm_vervolghulp_weken * 7,
+        "saved": saved,
+    }
+
+
+def _traject_page(
+    request: HttpRequest,
+    access: TrajectAccess,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    verwijzing_form: VerwijzingDatesForm | None = None,
+) -> HttpResponse:
+    """The traject page, with the form of one action bound to what was sent (`bound`, or the
+    dates of one referral) when it is shown again with errors."""
     traject, user = access.traject, request.user
-    action = request.POST.get("actie") if request.method == "POST" else None
-    if action is not None and action not in TRAJECT_ACTIONS:
-        action = None
-
-    def bound(name: str) -> dict | None:
-        return request.POST if action == name else None
-
+    bound = bound or {}
     organisaties = Organisatie.objects.visible_to(user).filter(actief=True).order_by("name")
     current = services.plan_current(traject.gezin)
-    forms = {
-        "contact": ContactForm(bound("contact"), prefix="contact"),
-        "fase": FaseForm(bound("fase"), prefix="fase"),
-        "verwijzing": VerwijzingForm(
-            bound("verwijzing"), prefix="verwijzing", organisaties=organisaties
-        ),
-        "afsluiten": AfsluitForm(bound("afsluiten"), prefix="afsluiten"),
-        "akkoord": AkkoordForm(bound("akkoord"), prefix="akkoord"),
+    forms_ = {
+        "contact": ContactForm(prefix="contact"),
+        "fase": FaseForm(prefix="fase"),
+        "verwijzing": VerwijzingForm(prefix="verwijzing", organisaties=organisaties),
+        "afsluiten": AfsluitForm(prefix="afsluiten"),
+        "akkoord": AkkoordForm(prefix="akkoord"),
         "herverdelen": HerverdeelForm(
-            bound("herverdelen"),
             prefix="herverdelen",
             casemanagers=_casemanagers_of({traject.region_id}) if access.can_manage else [],
         ),
+        **bound,
     }
-    if action:
-        allowed = (
-            access.can_manage
-            if action in {"herverdelen", "ouderlink_intrekken", "vraag_afgehandeld"}
-            else access.can_work
-        )
-        if action in {"ouderlink_intrekken", "vraag_afgehandeld"}:
-            allowed = access.can_work or access.can_manage
-        if not allowed:
-            raise PermissionDenied
-        try:
-            message = _traject_action(request, action, forms, traject, current, user)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
-            if message:
-                messages.success(request, message)
-                return redirect("casemanagement:traject", pk=traject.pk)
-
+    # The referral row whose dates were sent (and refused): shown with what was typed.
+    bound_verwijzing = verwijzing_form.cleaned_data.get("verwijzing") if verwijzing_form else None
     kinderen = log_traject_read(request, traject)
     today = timezone.localdate()
-    verwijzingen = list(traject.verwijzingen.select_related("organisatie", "dienst"))
     return render(
         request,
         "casemanagement/traject.html",
@@ -207,24 +239,20 @@ def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "traject": traject,
             "access": access,
             "kinderen": [(k, age_years_months(k.geboortedatum, today)) for k in kinderen],
-            "forms": forms,
-            "open_action": action,
+            "forms": forms_,
+            "open_action": next(iter(bound), None),
             "timeline": traject_timeline(traject),
             "plan": current,
             "doelen": labelled_doelen(current.doelen) if current else [],
             "acties": labelled_acties(current.acties) if current else [],
             "verwijzingen": [
-                (
+                _verwijzing_row(
+                    access,
                     v,
-                    v.wachtdagen(today),
-                    VerwijzingDatesForm(
-                        initial={"started_at": v.started_at, "ended_at": v.ended_at},
-                        prefix=f"v{v.pk}",
-                    ),
+                    verwijzing_form if bound_verwijzing and bound_verwijzing.pk == v.pk else None,
                 )
-                for v in verwijzingen
+                for v in traject.verwijzingen.select_related("organisatie", "dienst")
             ],
-            "norm_vervolghulp_dagen": traject.region.norm_vervolghulp_weken * 7,
             "fase_opties": FASE_OVERGANGEN.get(traject.fase, ()),
             "ouderlinks": traject.gezin.ouderlinks.all()[:5],
             "vragen": traject.oudervragen.filter(afgehandeld_op__isnull=True),
@@ -239,90 +267,218 @@ def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _traject_action(
     request: HttpRequest,
-    action: str,
-    forms: dict,
-    traject: Traject,
-    current: PlanVersie | None,
-    user: User,
-) -> str | None:
-    post = request.POST
-    if action in forms:
-        form = forms[action]
-        if not form.is_valid():
-            return None
-        data = form.cleaned_data
-    if action == "contact":
-        services.contact_log(
-            traject=traject,
-            by=user,
-            datum=data["datum"],
-            soort=data["soort"],
-            minuten=data["minuten"],
-            notitie=data["notitie"],
-        )
+    access: TrajectAccess,
+    name: str,
+    form: forms.Form | None,
+    perform: Callable[[dict], str],
+    *,
+    errors_at_top: bool = False,
+) -> HttpResponse:
+    """Run one action of the traject page; on errors the page again with form `name` bound."""
+    return action_response(
+        request,
+        form,
+        perform,
+        success_url=reverse("casemanagement:traject", args=[access.traject.pk]),
+        page=lambda: _traject_page(request, access, bound={name: form} if form is not None else {}),
+        errors_at_top=errors_at_top,
+    )
+
+
+@require_POST
+def traject_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    access = traject_access(request.user, pk, for_work=True)
+    form = ContactForm(request.POST, prefix="contact")
+
+    def perform(data: dict) -> str:
+        services.contact_log(traject=access.traject, by=request.user, **data)
         return _("Het contact is vastgelegd.")
-    if action == "fase":
-        services.traject_set_fase(traject=traject, by=user, fase=data["fase"])
+
+    return _traject_action(request, access, "contact", form, perform)
+
+
+@require_POST
+def traject_fase(request: HttpRequest, pk: int) -> HttpResponse:
+    access = traject_access(request.user, pk, for_work=True)
+    form = FaseForm(request.POST, prefix="fase")
+
+    def perform(data: dict) -> str:
+        services.traject_set_fase(traject=access.traject, by=request.user, fase=data["fase"])
         return _("De fase is aangepast.")
-    if action == "verwijzing":
-        services.verwijzing_create(
-            traject=traject,
-            by=user,
-            organisatie=data["organisatie"],
-            dienst=data["dienst"],
-            referred_at=data["referred_at"],
-            toelichting=data["toelichting"],
-        )
+
+    # The phase buttons have no visible field: a refused step is told at the top.
+    return _traject_action(request, access, "fase", form, perform, errors_at_top=True)
+
+
+@require_POST
+def traject_verwijzing(request: HttpRequest, pk: int) -> HttpResponse:
+    access = traject_access(request.user, pk, for_work=True)
+    organisaties = Organisatie.objects.visible_to(request.user).filter(actief=True)
+    form = VerwijzingForm(request.POST, prefix="verwijzing", organisaties=organisaties)
+
+    def perform(data: dict) -> str:
+        services.verwijzing_create(traject=access.traject, by=request.user, **data)
         return _("De verwijzing is vastgelegd.")
-    if action == "verwijzing_data":
-        verwijzing = get_object_or_404(Verwijzing, pk=post.get("verwijzing"), traject=traject)
-        form = VerwijzingDatesForm(post, prefix=f"v{verwijzing.pk}")
-        if not form.is_valid():
-            raise ValidationError(_("Vul een geldige datum in."))
+
+    return _traject_action(request, access, "verwijzing", form, perform)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@require_POST
+def traject_verwijzing_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """When the help of a referral started and ended. From the page with htmx, the row is
+    saved in place (the casemanager stays where they were in the table); without
+    JavaScript, as every other action."""
+    access = traject_access(request.user, pk, for_work=True)
+    traject = access.traject
+    form = VerwijzingDatesForm(request.POST, verwijzingen=traject.verwijzingen.all())
+    form.is_valid()
+    verwijzing = form.cleaned_data.get("verwijzing")  # None: not a referral of this traject
+    if verwijzing is not None:
+        form.auto_id = f"v{verwijzing.pk}-%s"
+
+    def perform(data: dict) -> str:
         services.verwijzing_update_dates(
-            verwijzing=verwijzing,
-            by=user,
-            started_at=form.cleaned_data["started_at"],
-            ended_at=form.cleaned_data["ended_at"],
+            verwijzing=data["verwijzing"],
+            by=request.user,
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
         )
         return _("De data van de verwijzing zijn opgeslagen.")
-    if action == "afsluiten":
-        services.traject_close(
-            traject=traject,
-            by=user,
-            reden=data["reden"],
-            doelen_behaald=data["doelen_behaald"],
-            toelichting=data["toelichting"],
+
+    if _is_htmx(request) and verwijzing is not None:
+        saved = False
+        if form.is_valid():
+            try:
+                perform(form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                saved = True
+                verwijzing.refresh_from_db()
+                form = _verwijzing_form(traject, verwijzing)
+        return render(
+            request,
+            "casemanagement/_verwijzing.html",
+            {"row": _verwijzing_row(access, verwijzing, form, saved=saved)},
+            status=200 if saved else INVALID,
         )
+    return action_response(
+        request,
+        form,
+        perform,
+        success_url=reverse("casemanagement:traject", args=[traject.pk]),
+        page=lambda: _traject_page(request, access, verwijzing_form=form),
+        errors_at_top=verwijzing is None,
+    )
+
+
+@require_POST
+def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
+    access = traject_access(request.user, pk, for_work=True)
+    form = AfsluitForm(request.POST, prefix="afsluiten")
+
+    def perform(data: dict) -> str:
+        services.traject_close(traject=access.traject, by=request.user, **data)
         return _("Het traject is afgesloten. De ouders krijgen een vragenlijst.")
-    if action == "akkoord":
+
+    return _traject_action(request, access, "afsluiten", form, perform)
+
+
+@require_POST
+def traject_akkoord(request: HttpRequest, pk: int) -> HttpResponse:
+    """The casemanager records that the parents agreed to the current plan (in person, by
+    phone, on paper)."""
+    access = traject_access(request.user, pk, for_work=True)
+    form = AkkoordForm(request.POST, prefix="akkoord")
+
+    def perform(data: dict) -> str:
+        current = services.plan_current(access.traject.gezin)
         if current is None:
             raise ValidationError(_("Er is nog geen plan."))
         at = timezone.make_aware(datetime.combine(data["datum"], timezone.localtime().time()))
         services.plan_record_agreement(
-            versie=current, traject=traject, by=user, wijze=data["wijze"], at=at
+            versie=current, traject=access.traject, by=request.user, wijze=data["wijze"], at=at
         )
         return _("Het akkoord van de ouders is vastgelegd.")
-    if action == "ouderlink":
-        services.ouderlink_send(traject=traject, by=user)
+
+    return _traject_action(request, access, "akkoord", form, perform)
+
+
+@require_POST
+def traject_ouderlink(request: HttpRequest, pk: int) -> HttpResponse:
+    access = traject_access(request.user, pk, for_work=True)
+
+    def perform(_data: dict) -> str:
+        services.ouderlink_send(traject=access.traject, by=request.user)
         return _("De ouder krijgt een persoonlijke link per e-mail.")
-    if action == "ouderlink_intrekken":
-        link = get_object_or_404(OuderLink, pk=post.get("link"), gezin=traject.gezin)
-        services.ouderlink_revoke(link=link, by=user)
+
+    return _traject_action(request, access, "ouderlink", None, perform)
+
+
+def _works_or_manages(user: User, pk: int) -> TrajectAccess:
+    """The casemanager (or substitute) and the region's coordinators: 403 for others who see
+    the traject."""
+    access = traject_access(user, pk)
+    if not (access.can_work or access.can_manage):
+        raise PermissionDenied
+    return access
+
+
+@require_POST
+def traject_ouderlink_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _works_or_manages(request.user, pk)
+    form = OuderLinkForm(
+        request.POST, links=access.traject.gezin.ouderlinks.filter(revoked_at__isnull=True)
+    )
+
+    def perform(data: dict) -> str:
+        services.ouderlink_revoke(link=data["link"], by=request.user)
         return _("De link werkt niet meer.")
-    if action == "vraag_afgehandeld":
-        vraag = get_object_or_404(OuderVraag, pk=post.get("vraag"), traject=traject)
-        services.oudervraag_handle(vraag=vraag, by=user)
+
+    return _traject_action(
+        request, access, "ouderlink_intrekken", form, perform, errors_at_top=True
+    )
+
+
+@require_POST
+def traject_vraag_afgehandeld(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _works_or_manages(request.user, pk)
+    form = OuderVraagAfhandelenForm(
+        request.POST, vragen=access.traject.oudervragen.filter(afgehandeld_op__isnull=True)
+    )
+
+    def perform(data: dict) -> str:
+        services.oudervraag_handle(vraag=data["vraag"], by=request.user)
         return _("De vraag is afgehandeld.")
-    if action == "herverdelen":
-        casemanager = User.objects.get(pk=data["casemanager"])
+
+    return _traject_action(request, access, "vraag_afgehandeld", form, perform, errors_at_top=True)
+
+
+@require_POST
+def traject_herverdelen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator gives the traject to another casemanager of the region."""
+    access = traject_access(request.user, pk, for_manage=True)
+    form = HerverdeelForm(
+        request.POST,
+        prefix="herverdelen",
+        casemanagers=_casemanagers_of({access.traject.region_id}),
+    )
+
+    def perform(data: dict) -> str:
+        casemanager = data["casemanager"]
         services.traject_assign_casemanager(
-            traject=traject, casemanager=casemanager, by=user, reden=data["reden"]
+            traject=access.traject, casemanager=casemanager, by=request.user, reden=data["reden"]
         )
         return _("%(name)s is nu de casemanager.") % {"name": casemanager.full_name}
-    return None
+
+    return _traject_action(request, access, "herverdelen", form, perform)
 
 
+@require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     contact = get_object_or_404(Contactmoment, pk=contact_pk, traject=access.traject)
@@ -351,6 +507,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
     )
 
 
+@require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     traject = access.traject
@@ -409,6 +566,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     versies = list(PlanVersie.objects.filter(plan__gezin=access.traject.gezin).order_by("nummer"))
@@ -416,11 +574,11 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Er is nog maar één versie van het plan."))
         return redirect("casemanagement:traject", pk=pk)
     by_number = {v.nummer: v for v in versies}
-    try:
-        a = by_number[int(request.GET.get("a", versies[-2].nummer))]
-        b = by_number[int(request.GET.get("b", versies[-1].nummer))]
-    except (KeyError, ValueError):
-        a, b = versies[-2], versies[-1]
+    # By default the last two versions; a version that does not exist is not asked for.
+    chosen = PlanVersiesForm(request.GET, nummers=list(by_number))
+    chosen.is_valid()
+    a = by_number.get(chosen.cleaned_data.get("a"), versies[-2])
+    b = by_number.get(chosen.cleaned_data.get("b"), versies[-1])
     log_traject_read(request, access.traject)
     return render(
         request,
@@ -433,6 +591,7 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     traject = access.traject
@@ -460,6 +619,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def inzage_export(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     """Right of access (AVG art. 15): everything stored about one family, for a coordinator.
     JSON: complete, the access log entry by entry, streamed. PDF: readable, the access log

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
+from aanmelding.models import Toestemming
 from ivh.audit.constants import AccessAction
 from ivh.audit.models import AccessLogEntry
 from ivh.core.ratelimit import not_found, ratelimit
@@ -18,9 +24,10 @@ from ivh.core.ratelimit import not_found, ratelimit
 from . import services
 from .access import log_traject_read
 from .constants import AkkoordWijze, Fase
-from .forms import OuderVraagForm, TevredenheidForm
-from .models import Tevredenheid
+from .forms import OuderVraagForm, TevredenheidForm, ToestemmingIntrekkenForm
+from .models import OuderLink, Tevredenheid, Traject
 from .plan_data import labelled_acties, labelled_doelen
+from .views_helpers import action_response
 
 PARENT_ACTOR = "ouder (persoonlijke link)"
 
@@ -38,11 +45,17 @@ FASE_UITLEG = {
 }
 
 
-@login_not_required
-@never_cache
-# Only failed look-ups count: a parent using a valid link is never stopped; a guesser is.
-@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
-def ouder(request: HttpRequest, token: str) -> HttpResponse:
+@dataclass(frozen=True)
+class ParentVisit:
+    """The family's link and their (latest) traject, from the token in the address."""
+
+    token: str
+    link: OuderLink
+    traject: Traject
+
+
+def _visit(token: str) -> ParentVisit | None:
+    """The usable link of `token` and the family's latest traject, or None."""
     link = services.ouderlink_resolve(token)
     traject = (
         link.gezin.trajecten.select_related("casemanager", "region", "aanmelding")
@@ -51,55 +64,36 @@ def ouder(request: HttpRequest, token: str) -> HttpResponse:
         if link
         else None
     )
-    if traject is None:
-        return render(request, "casemanagement/ouder_ongeldig.html", status=404)
+    return ParentVisit(token=token, link=link, traject=traject) if traject else None
 
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    """An unknown, expired or revoked link: a friendly page, and a 404 that the rate limit
+    counts."""
+    return render(request, "casemanagement/ouder_ongeldig.html", status=404)
+
+
+@login_not_required
+@never_cache
+# Only failed look-ups count: a parent using a valid link is never stopped; a guesser is.
+@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
+@require_safe
+def ouder(request: HttpRequest, token: str) -> HttpResponse:
+    visit = _visit(token)
+    if visit is None:
+        return _invalid_link(request)
+    return _ouder_page(request, visit)
+
+
+def _ouder_page(
+    request: HttpRequest,
+    visit: ParentVisit,
+    *,
+    vraag_form: OuderVraagForm | None = None,
+    survey_form: TevredenheidForm | None = None,
+) -> HttpResponse:
+    traject = visit.traject
     current = services.plan_current(traject.gezin)
-    vraag_form = OuderVraagForm(
-        request.POST if request.POST.get("actie") == "vraag" else None, prefix="vraag"
-    )
-    survey = Tevredenheid.objects.filter(traject=traject).first()
-    survey_form = TevredenheidForm(
-        request.POST if request.POST.get("actie") == "tevredenheid" else None, prefix="tevredenheid"
-    )
-    if request.method == "POST":
-        action = request.POST.get("actie")
-        try:
-            if action == "akkoord" and current is not None:
-                services.plan_record_agreement(
-                    versie=current, traject=traject, by=None, wijze=AkkoordWijze.OUDERLINK
-                )
-                messages.success(
-                    request, _("Dank u wel. Wij hebben vastgelegd dat u akkoord bent met het plan.")
-                )
-                return redirect("casemanagement:ouder", token=token)
-            if action == "vraag" and vraag_form.is_valid():
-                services.oudervraag_create(
-                    traject=traject,
-                    tekst=vraag_form.cleaned_data["tekst"],
-                    terugbellen=vraag_form.cleaned_data["terugbellen"],
-                )
-                messages.success(request, _("Uw vraag is verstuurd. Wij nemen contact met u op."))
-                return redirect("casemanagement:ouder", token=token)
-            if action == "tevredenheid" and survey is not None and survey_form.is_valid():
-                services.tevredenheid_answer(
-                    traject=traject,
-                    score=survey_form.cleaned_data["score"],
-                    opmerking=survey_form.cleaned_data["opmerking"],
-                    terugbellen=survey_form.cleaned_data["terugbellen"],
-                )
-                messages.success(request, _("Dank u wel voor uw antwoord!"))
-                return redirect("casemanagement:ouder", token=token)
-            if action == "intrekken" and request.POST.get("toestemming", "").isdigit():
-                services.toestemming_withdraw(
-                    traject=traject, toestemming_id=int(request.POST["toestemming"])
-                )
-                messages.success(request, _("Uw toestemming is ingetrokken."))
-                return redirect("casemanagement:ouder", token=token)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-
     kinderen = log_traject_read(
         request, traject, AccessAction.PARENT_LINK, actor_label=PARENT_ACTOR
     )
@@ -114,8 +108,8 @@ def ouder(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "casemanagement/ouder.html",
         {
-            "token": token,
-            "link": link,
+            "token": visit.token,
+            "link": visit.link,
             "traject": traject,
             "kinderen": kinderen,
             "fase_uitleg": FASE_UITLEG.get(traject.fase, ""),
@@ -123,11 +117,129 @@ def ouder(request: HttpRequest, token: str) -> HttpResponse:
             "doelen": labelled_doelen(current.doelen) if current else [],
             "acties": labelled_acties(current.acties) if current else [],
             "akkoord": getattr(current, "akkoord", None) if current else None,
-            "vraag_form": vraag_form,
-            "survey": survey,
-            "survey_form": survey_form,
+            "vraag_form": vraag_form or OuderVraagForm(prefix="vraag"),
+            "survey": Tevredenheid.objects.filter(traject=traject).first(),
+            "survey_form": survey_form or TevredenheidForm(prefix="tevredenheid"),
             "geopend": geopend,
             "parent_actor": PARENT_ACTOR,
             "toestemmingen": traject.aanmelding.toestemmingen.all() if traject.aanmelding else [],
         },
     )
+
+
+def _parent_action(
+    request: HttpRequest,
+    visit: ParentVisit,
+    form: forms.Form | None,
+    perform: Callable[[dict], str],
+    *,
+    page: Callable[[], HttpResponse] | None = None,
+    errors_at_top: bool = False,
+) -> HttpResponse:
+    return action_response(
+        request,
+        form,
+        perform,
+        success_url=reverse("casemanagement:ouder", args=[visit.token]),
+        page=page or (lambda: _ouder_page(request, visit)),
+        errors_at_top=errors_at_top,
+    )
+
+
+@login_not_required
+@never_cache
+# The same counter as the page: the actions take the token too.
+@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
+@require_POST
+def ouder_akkoord(request: HttpRequest, token: str) -> HttpResponse:
+    visit = _visit(token)
+    if visit is None:
+        return _invalid_link(request)
+    """The parent agrees to the current plan."""
+
+    def perform(_data: dict) -> str:
+        current = services.plan_current(visit.traject.gezin)
+        if current is None:
+            raise ValidationError(_("Er is nog geen plan."))
+        services.plan_record_agreement(
+            versie=current, traject=visit.traject, by=None, wijze=AkkoordWijze.OUDERLINK
+        )
+        return _("Dank u wel. Wij hebben vastgelegd dat u akkoord bent met het plan.")
+
+    return _parent_action(request, visit, None, perform)
+
+
+@login_not_required
+@never_cache
+# The same counter as the page: the actions take the token too.
+@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
+@require_POST
+def ouder_vraag(request: HttpRequest, token: str) -> HttpResponse:
+    visit = _visit(token)
+    if visit is None:
+        return _invalid_link(request)
+    form = OuderVraagForm(request.POST, prefix="vraag")
+
+    def perform(data: dict) -> str:
+        services.oudervraag_create(
+            traject=visit.traject, tekst=data["tekst"], terugbellen=data["terugbellen"]
+        )
+        return _("Uw vraag is verstuurd. Wij nemen contact met u op.")
+
+    return _parent_action(
+        request, visit, form, perform, page=lambda: _ouder_page(request, visit, vraag_form=form)
+    )
+
+
+@login_not_required
+@never_cache
+# The same counter as the page: the actions take the token too.
+@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
+@require_POST
+def ouder_tevredenheid(request: HttpRequest, token: str) -> HttpResponse:
+    visit = _visit(token)
+    if visit is None:
+        return _invalid_link(request)
+    form = TevredenheidForm(request.POST, prefix="tevredenheid")
+
+    def perform(data: dict) -> str:
+        if not Tevredenheid.objects.filter(traject=visit.traject).exists():
+            raise ValidationError(_("Er staat voor u geen vragenlijst klaar."))
+        services.tevredenheid_answer(
+            traject=visit.traject,
+            score=data["score"],
+            opmerking=data["opmerking"],
+            terugbellen=data["terugbellen"],
+        )
+        return _("Dank u wel voor uw antwoord!")
+
+    return _parent_action(
+        request, visit, form, perform, page=lambda: _ouder_page(request, visit, survey_form=form)
+    )
+
+
+@login_not_required
+@never_cache
+# The same counter as the page: the actions take the token too.
+@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
+@require_POST
+def ouder_toestemming_intrekken(request: HttpRequest, token: str) -> HttpResponse:
+    visit = _visit(token)
+    if visit is None:
+        return _invalid_link(request)
+    """The parent withdraws a consent they gave (at registration)."""
+    aanmelding = visit.traject.aanmelding
+    form = ToestemmingIntrekkenForm(
+        request.POST,
+        toestemmingen=(
+            aanmelding.toestemmingen.filter(gegeven=True, ingetrokken_op__isnull=True)
+            if aanmelding
+            else Toestemming.objects.none()
+        ),
+    )
+
+    def perform(data: dict) -> str:
+        services.toestemming_withdraw(traject=visit.traject, toestemming_id=data["toestemming"].pk)
+        return _("Uw toestemming is ingetrokken.")
+
+    return _parent_action(request, visit, form, perform, errors_at_top=True)

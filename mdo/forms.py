@@ -3,12 +3,16 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ivh.accounts.models import User
 from ivh.core.forms import DateInput
 from ivh.netwerk.constants import Discipline
-from ivh.netwerk.models import Organisatie
+from ivh.netwerk.models import Organisatie, Region
+
+from .models import Adviesactie, Agendapunt, Deelnemer
 
 
 class TimeInput(forms.TimeInput):
@@ -107,15 +111,25 @@ class AgendapuntForm(forms.Form):
 
 
 class ExpertForm(forms.Form):
-    expert = forms.ChoiceField(label=_("Deskundige"))
+    """One of the region's MDO experts who is not invited yet (`experts`: their roles)."""
+
+    expert = forms.ModelChoiceField(
+        label=_("Deskundige"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("Kies een deskundige uit de lijst.")},
+    )
 
     def __init__(self, *args: object, experts: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Discipline.choices)
-        self.fields["expert"].choices = [
-            (r.user_id, f"{r.user.full_name} – {labels.get(r.discipline)} ({r.organisatie})")
+        names = {
+            r.user_id: f"{r.user.full_name} – {labels.get(r.discipline)} ({r.organisatie})"
             for r in experts
-        ]
+        }
+        field = self.fields["expert"]
+        field.queryset = User.objects.filter(pk__in=list(names))
+        # In the order of `experts` (by discipline and name), without an empty choice.
+        field.choices = list(names.items())
 
 
 class HoudenForm(forms.Form):
@@ -169,7 +183,65 @@ class AdviesForm(forms.Form):
 
 
 class AntwoordForm(forms.Form):
-    antwoord = forms.ChoiceField(choices=[("komt", "komt"), ("komt_niet", "komt_niet")])
+    antwoord = forms.ChoiceField(
+        choices=[("komt", "komt"), ("komt_niet", "komt_niet")],
+        error_messages={
+            "required": _("Kies of u komt."),
+            "invalid_choice": _("Kies of u komt."),
+        },
+    )
+
+
+class RegioKeuzeForm(forms.Form):
+    """A coordinator of several regions plans an MDO for one of them (?regio=)."""
+
+    regio = forms.ModelChoiceField(queryset=Region.objects.none(), required=False)
+
+    def __init__(self, *args: object, regions: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regio"].queryset = regions
+
+
+class AgendapuntKeuzeForm(forms.Form):
+    """Which family of this MDO's agenda (a button in its row)."""
+
+    punt = forms.ModelChoiceField(
+        queryset=Agendapunt.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Dit gezin staat niet (meer) op de agenda.")},
+    )
+
+    def __init__(self, *args: object, agendapunten: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["punt"].queryset = agendapunten
+
+
+class DeelnemerKeuzeForm(forms.Form):
+    """Whose invitation to this MDO (a button in their row)."""
+
+    deelnemer = forms.ModelChoiceField(
+        queryset=Deelnemer.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Deze uitnodiging bestaat niet of is al ingetrokken.")},
+    )
+
+    def __init__(self, *args: object, deelnemers: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deelnemer"].queryset = deelnemers
+
+
+class AdviesactieKeuzeForm(forms.Form):
+    """Which proposed action of the MDO the casemanager takes into the plan, or not."""
+
+    adviesactie = forms.ModelChoiceField(
+        queryset=Adviesactie.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Over deze actie is al besloten.")},
+    )
+
+    def __init__(self, *args: object, acties: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["adviesactie"].queryset = acties
 
 
 def organisaties_for(region_id: int) -> object:

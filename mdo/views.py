@@ -4,20 +4,25 @@ public answer link."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casemanagement.access import log_traject_read
 from casemanagement.models import Traject
 from casemanagement.plan_data import labelled_doelen
 from casemanagement.selectors import age_years_months
 from casemanagement.services import plan_current
+from casemanagement.views_helpers import action_response
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
@@ -25,18 +30,22 @@ from ivh.audit.services import access_log_record_list
 from ivh.netwerk.models import Region
 
 from . import services
-from .access import agendapunt_access, mdo_access, readable_item_ids
+from .access import AgendapuntAccess, MdoAccess, agendapunt_access, mdo_access, readable_item_ids
 from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
 from .forms import (
+    AdviesactieKeuzeForm,
     AdviesForm,
     AgendapuntForm,
+    AgendapuntKeuzeForm,
     AntwoordForm,
+    DeelnemerKeuzeForm,
     ExpertForm,
     HoudenForm,
     MdoForm,
+    RegioKeuzeForm,
     organisaties_for,
 )
-from .models import Adviesactie, Deelnemer
+from .models import Mdo
 from .selectors import agenda_candidates, dekking, experts_to_invite, mdo_overview, mdo_waitlist
 from .tokens import deelnemer_from_token
 
@@ -61,6 +70,7 @@ def _errors(error: ValidationError, form: object) -> None:
         form.add_error(None, text)
 
 
+@require_safe
 def overzicht(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.has_role(*MDO_ROLES):
@@ -99,14 +109,16 @@ def overzicht(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def nieuw(request: HttpRequest) -> HttpResponse:
     user = request.user
-    regions = list(Region.objects.filter(pk__in=user.coordinator_region_ids()))
+    own = Region.objects.filter(pk__in=user.coordinator_region_ids())
+    regions = list(own)
     if not regions:
         raise PermissionDenied
-    region = regions[0]
-    if len(regions) > 1 and str(request.GET.get("regio", "")).isdigit():
-        region = next((r for r in regions if r.pk == int(request.GET["regio"])), region)
+    # ?regio= picks one of the coordinator's regions; anything else means the first.
+    keuze = RegioKeuzeForm(request.GET, regions=own)
+    region = (keuze.cleaned_data["regio"] if keuze.is_valid() else None) or regions[0]
     form = MdoForm(request.POST or None, voorzitters=_voorzitters(region.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,6 +133,7 @@ def nieuw(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def bewerken(request: HttpRequest, pk: int) -> HttpResponse:
     access = mdo_access(request.user, pk, for_manage=True)
     mdo = access.mdo
@@ -142,43 +155,36 @@ def bewerken(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mdo/mdo_form.html", {"form": form, "mdo": mdo, "region": mdo.region})
 
 
-DETAIL_ACTIONS = {"punt", "expert", "ouders", "intrekken", "annuleren", "antwoord", "van_agenda"}
-
-
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    access = mdo_access(user, pk)
+    return _detail_page(request, mdo_access(request.user, pk))
+
+
+def _planning_forms(access: MdoAccess, bound: dict[str, forms.Form]) -> dict[str, forms.Form]:
+    """The coordinator's forms on a planned MDO: a family onto the agenda, an expert invited
+    (only while there is someone left to invite, or when that form is shown with errors)."""
     mdo = access.mdo
-    action = request.POST.get("actie") if request.method == "POST" else None
-    if action is not None and action not in DETAIL_ACTIONS:
-        raise Http404
-    if action and action != "antwoord" and not access.can_manage:
-        raise PermissionDenied
+    if not (access.can_manage and mdo.status == MdoStatus.GEPLAND):
+        return {}
+    experts = list(experts_to_invite(mdo))
+    found = {
+        "punt": AgendapuntForm(prefix="punt", trajecten=_agenda_candidates(mdo)),
+        **({"expert": ExpertForm(prefix="expert", experts=experts)} if experts else {}),
+    }
+    return {**found, **bound}
 
-    def bound(name: str) -> dict | None:
-        return request.POST if action == name else None
 
-    forms: dict[str, object] = {}
-    if access.can_manage and mdo.status == MdoStatus.GEPLAND:
-        experts = list(experts_to_invite(mdo))
-        forms["punt"] = AgendapuntForm(
-            bound("punt"),
-            prefix="punt",
-            trajecten=agenda_candidates(mdo).prefetch_related("gezin__kinderen"),
-        )
-        if experts or action == "expert":
-            forms["expert"] = ExpertForm(bound("expert"), prefix="expert", experts=experts)
-    if action:
-        try:
-            message = _detail_action(request, action, forms, access)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
-            if message:
-                messages.success(request, message)
-                return redirect("mdo:detail", pk=mdo.pk)
+def _agenda_candidates(mdo: Mdo) -> object:
+    return agenda_candidates(mdo).prefetch_related("gezin__kinderen")
 
+
+def _detail_page(
+    request: HttpRequest, access: MdoAccess, *, bound: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The meeting page, with the form of one action bound to what was sent when it is shown
+    again with errors."""
+    user, mdo = request.user, access.mdo
+    bound = bound or {}
     items = list(
         mdo.agendapunten.select_related("traject__gezin", "traject__casemanager").prefetch_related(
             "traject__gezin__kinderen", "ouders", "acties"
@@ -205,61 +211,127 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_places": max(0, mdo.max_agendapunten - len(items)),
             "deelnemers": [d for d in deelnemers if d.soort != DeelnemerSoort.OUDER],
             "dekking": dekking(mdo, items) if access.can_manage else None,
-            "forms": forms,
-            "open_action": action,
+            "forms": _planning_forms(access, bound),
+            "open_action": next(iter(bound), None),
             "inzage_open": mdo.inzage_open(),
             "Antwoord": Antwoord,
         },
     )
 
 
-def _detail_action(request: HttpRequest, action: str, forms: dict, access: object) -> str | None:
-    user, mdo, post = request.user, access.mdo, request.POST
-    if action == "antwoord":
-        if access.deelnemer is None:
-            raise PermissionDenied
-        form = AntwoordForm(post)
-        if not form.is_valid():
-            raise ValidationError(_("Kies of u komt."))
-        services.deelnemer_answer(
-            deelnemer=access.deelnemer, antwoord=form.cleaned_data["antwoord"]
-        )
-        return _("Uw antwoord is opgeslagen.")
-    if action == "annuleren":
-        services.mdo_cancel(mdo=mdo, by=user)
-        return _("Het MDO is geannuleerd. Alle deelnemers krijgen bericht.")
-    if action in ("ouders", "van_agenda"):
-        item = get_object_or_404(mdo.agendapunten, pk=post.get("punt"))
-        if action == "van_agenda":
-            services.agendapunt_remove(agendapunt=item, by=user)
-            return _("Het gezin staat niet meer op de agenda.")
-        services.deelnemer_invite_ouders(agendapunt=item, by=user)
-        return _("De ouders krijgen een uitnodiging per e-mail.")
-    if action == "intrekken":
-        deelnemer = get_object_or_404(Deelnemer, pk=post.get("deelnemer"), mdo=mdo)
-        services.deelnemer_withdraw(deelnemer=deelnemer, by=user)
-        return _("De uitnodiging is ingetrokken.")
-    form = forms.get(action)
-    if form is None:
-        raise PermissionDenied
-    if not form.is_valid():
-        return None
-    data = form.cleaned_data
-    if action == "punt":
-        services.agendapunt_add(
-            mdo=mdo,
-            traject=data["traject"],
-            by=user,
-            vraag=data["vraag"],
-            disciplines=data["disciplines"],
-            minuten=data["minuten"],
-        )
+def _detail_action(
+    request: HttpRequest,
+    access: MdoAccess,
+    name: str,
+    form: forms.Form | None,
+    perform: Callable[[dict], str],
+    *,
+    errors_at_top: bool = False,
+) -> HttpResponse:
+    """Run one action of the meeting page; on errors the page again with form `name` bound."""
+    return action_response(
+        request,
+        form,
+        perform,
+        success_url=reverse("mdo:detail", args=[access.mdo.pk]),
+        page=lambda: _detail_page(request, access, bound={name: form} if form is not None else {}),
+        errors_at_top=errors_at_top,
+    )
+
+
+@require_POST
+def agendapunt_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator puts a family on the agenda (parents' consent for MDO needed)."""
+    access = mdo_access(request.user, pk, for_manage=True)
+    form = AgendapuntForm(request.POST, prefix="punt", trajecten=_agenda_candidates(access.mdo))
+
+    def perform(data: dict) -> str:
+        services.agendapunt_add(mdo=access.mdo, by=request.user, **data)
         return _("Het gezin staat op de agenda.")
-    expert = get_object_or_404(User, pk=data["expert"])
-    services.deelnemer_invite_expert(mdo=mdo, expert=expert, by=user)
-    return _("%(name)s krijgt een uitnodiging per e-mail.") % {"name": expert.full_name}
+
+    return _detail_action(request, access, "punt", form, perform)
 
 
+@require_POST
+def expert_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    access = mdo_access(request.user, pk, for_manage=True)
+    form = ExpertForm(request.POST, prefix="expert", experts=list(experts_to_invite(access.mdo)))
+
+    def perform(data: dict) -> str:
+        expert = data["expert"]
+        services.deelnemer_invite_expert(mdo=access.mdo, expert=expert, by=request.user)
+        return _("%(name)s krijgt een uitnodiging per e-mail.") % {"name": expert.full_name}
+
+    return _detail_action(request, access, "expert", form, perform)
+
+
+@require_POST
+def ouders_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite the parents for their own item of the agenda."""
+    access = mdo_access(request.user, pk, for_manage=True)
+    form = AgendapuntKeuzeForm(request.POST, agendapunten=access.mdo.agendapunten.all())
+
+    def perform(data: dict) -> str:
+        services.deelnemer_invite_ouders(agendapunt=data["punt"], by=request.user)
+        return _("De ouders krijgen een uitnodiging per e-mail.")
+
+    return _detail_action(request, access, "ouders", form, perform, errors_at_top=True)
+
+
+@require_POST
+def agendapunt_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    access = mdo_access(request.user, pk, for_manage=True)
+    form = AgendapuntKeuzeForm(request.POST, agendapunten=access.mdo.agendapunten.all())
+
+    def perform(data: dict) -> str:
+        services.agendapunt_remove(agendapunt=data["punt"], by=request.user)
+        return _("Het gezin staat niet meer op de agenda.")
+
+    return _detail_action(request, access, "van_agenda", form, perform, errors_at_top=True)
+
+
+@require_POST
+def deelnemer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw an invitation (an expert's, a casemanager's or the parents')."""
+    access = mdo_access(request.user, pk, for_manage=True)
+    form = DeelnemerKeuzeForm(
+        request.POST, deelnemers=access.mdo.deelnemers.filter(verwijderd_op__isnull=True)
+    )
+
+    def perform(data: dict) -> str:
+        services.deelnemer_withdraw(deelnemer=data["deelnemer"], by=request.user)
+        return _("De uitnodiging is ingetrokken.")
+
+    return _detail_action(request, access, "intrekken", form, perform, errors_at_top=True)
+
+
+@require_POST
+def mdo_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    access = mdo_access(request.user, pk, for_manage=True)
+
+    def perform(_data: dict) -> str:
+        services.mdo_cancel(mdo=access.mdo, by=request.user)
+        return _("Het MDO is geannuleerd. Alle deelnemers krijgen bericht.")
+
+    return _detail_action(request, access, "annuleren", None, perform)
+
+
+@require_POST
+def mijn_antwoord(request: HttpRequest, pk: int) -> HttpResponse:
+    """An invited user says in the application whether they come."""
+    access = mdo_access(request.user, pk)
+    if access.deelnemer is None:
+        raise PermissionDenied
+    form = AntwoordForm(request.POST)
+
+    def perform(data: dict) -> str:
+        services.deelnemer_answer(deelnemer=access.deelnemer, antwoord=data["antwoord"])
+        return _("Uw antwoord is opgeslagen.")
+
+    return _detail_action(request, access, "antwoord", form, perform, errors_at_top=True)
+
+
+@require_http_methods(["GET", "POST"])
 def houden(request: HttpRequest, pk: int) -> HttpResponse:
     access = mdo_access(request.user, pk, for_manage=True)
     mdo = access.mdo
@@ -296,54 +368,25 @@ def houden(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mdo/houden.html", {"mdo": mdo, "form": form})
 
 
+@require_safe
 def punt(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
-    user = request.user
-    access = agendapunt_access(user, pk, punt_pk)
+    return _punt_page(request, agendapunt_access(request.user, pk, punt_pk))
+
+
+def _advies_form(access: AgendapuntAccess, data: object = None) -> AdviesForm:
+    item = access.item
+    return AdviesForm(
+        data,
+        initial={"advies": item.advies},
+        organisaties=organisaties_for(access.mdo.mdo.region_id),
+    )
+
+
+def _punt_page(
+    request: HttpRequest, access: AgendapuntAccess, *, form: AdviesForm | None = None
+) -> HttpResponse:
     item, mdo = access.item, access.mdo.mdo
     traject = item.traject
-    action = request.POST.get("actie") if request.method == "POST" else None
-    form = AdviesForm(
-        request.POST if action == "advies" else None,
-        initial={"advies": item.advies},
-        organisaties=organisaties_for(mdo.region_id),
-    )
-    if action == "advies":
-        if not access.mdo.can_advise:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.advies_record(
-                    agendapunt=item,
-                    by=user,
-                    advies=data["advies"],
-                    actie_wat=data["actie_wat"],
-                    actie_organisatie=data["actie_organisatie"],
-                    actie_wanneer=data["actie_wanneer"],
-                )
-            except ValidationError as error:
-                _errors(error, form)
-            else:
-                messages.success(request, _("Het advies is opgeslagen."))
-                return redirect("mdo:punt", pk=mdo.pk, punt_pk=item.pk)
-    elif action in ("overnemen", "afwijzen"):
-        if not access.can_accept:
-            raise PermissionDenied
-        actie = get_object_or_404(Adviesactie, pk=request.POST.get("adviesactie"), agendapunt=item)
-        try:
-            if action == "overnemen":
-                services.adviesactie_accept(actie=actie, by=user)
-                messages.success(request, _("De actie staat nu in het plan van het gezin."))
-            else:
-                services.adviesactie_decline(actie=actie, by=user)
-                messages.success(request, _("De actie is niet overgenomen."))
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        return redirect("mdo:punt", pk=mdo.pk, punt_pk=item.pk)
-    elif action is not None:
-        raise Http404
-
     kinderen = log_traject_read(request, traject)
     today = timezone.localdate()
     current = plan_current(traject.gezin)
@@ -360,10 +403,80 @@ def punt(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
             "doelen": labelled_doelen(current.doelen) if current else [],
             "verwijzingen": traject.verwijzingen.select_related("organisatie"),
             "acties": item.acties.select_related("organisatie", "voorgesteld_door"),
-            "form": form,
+            "form": form or _advies_form(access),
             "Status": AdviesactieStatus,
         },
     )
+
+
+def _punt_action(
+    request: HttpRequest,
+    access: AgendapuntAccess,
+    form: forms.Form,
+    perform: Callable[[dict], str],
+    *,
+    advies_form: AdviesForm | None = None,
+    errors_at_top: bool = False,
+) -> HttpResponse:
+    return action_response(
+        request,
+        form,
+        perform,
+        success_url=reverse("mdo:punt", args=[access.mdo.mdo.pk, access.item.pk]),
+        page=lambda: _punt_page(request, access, form=advies_form),
+        errors_at_top=errors_at_top,
+    )
+
+
+@require_POST
+def advies(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
+    """The team's advice for one family, and optionally an action proposed for the plan."""
+    access = agendapunt_access(request.user, pk, punt_pk)
+    if not access.mdo.can_advise:
+        raise PermissionDenied
+    form = _advies_form(access, request.POST)
+
+    def perform(data: dict) -> str:
+        services.advies_record(agendapunt=access.item, by=request.user, **data)
+        return _("Het advies is opgeslagen.")
+
+    return _punt_action(request, access, form, perform, advies_form=form)
+
+
+def _proposed_action(request: HttpRequest, pk: int, punt_pk: int) -> tuple:
+    """The family's casemanager (or substitute) only: the access, and the form naming which
+    proposed action."""
+    access = agendapunt_access(request.user, pk, punt_pk)
+    if not access.can_accept:
+        raise PermissionDenied
+    form = AdviesactieKeuzeForm(
+        request.POST,
+        acties=access.item.acties.filter(status=AdviesactieStatus.VOORGESTELD),
+    )
+    return access, form
+
+
+@require_POST
+def adviesactie_accept(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
+    """The casemanager takes an action of the MDO into the family's plan."""
+    access, form = _proposed_action(request, pk, punt_pk)
+
+    def perform(data: dict) -> str:
+        services.adviesactie_accept(actie=data["adviesactie"], by=request.user)
+        return _("De actie staat nu in het plan van het gezin.")
+
+    return _punt_action(request, access, form, perform, errors_at_top=True)
+
+
+@require_POST
+def adviesactie_decline(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
+    access, form = _proposed_action(request, pk, punt_pk)
+
+    def perform(data: dict) -> str:
+        services.adviesactie_decline(actie=data["adviesactie"], by=request.user)
+        return _("De actie is niet overgenomen.")
+
+    return _punt_action(request, access, form, perform, errors_at_top=True)
 
 
 @login_not_required

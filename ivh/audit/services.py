@@ -74,7 +74,7 @@ def _request_fields(request: HttpRequest) -> dict[str, object]:
     view_name, path = safe_path(request)
     return {
         "ip_address": client_ip(request),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "user_agent": _storable(request.META.get("HTTP_USER_AGENT", ""))[:300],
         "view_name": view_name,
         "path": path,
     }
@@ -109,13 +109,19 @@ def access_log_record(
     )
 
 
+def _storable(text: str) -> str:
+    """Text as Postgres can store it: a NUL character (which anyone can put in a query string or
+    a header) is refused by the database, so it is left out of the log."""
+    return text.replace("\x00", "")
+
+
 def _list_query(request: HttpRequest) -> dict[str, str]:
     """The page's search term, filters and page number from the query string, secrets left out."""
     query = {}
     for key, values in list(request.GET.lists())[:20]:
-        shown = ", ".join(v for v in values if v)
+        shown = _storable(", ".join(v for v in values if v))
         if shown and not SECRET_ARGUMENT.search(key):
-            query[key[:40]] = shown[:200]
+            query[_storable(key)[:40]] = shown[:200]
     return query
 
 

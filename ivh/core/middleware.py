@@ -20,8 +20,10 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         # A page reached with a secret in its URL (a parent's link, an answer link, an account
-        # link) sends no Referer at all, so the token does not reach another log.
+        # link) sends only the origin as Referer, never its path, so the token reaches no log.
+        # Not "no-referrer": browsers then send "Origin: null" with the page's own forms, which
+        # the CSRF check rightly refuses.
         match = getattr(request, "resolver_match", None)
         if match is not None and any(SECRET_ARGUMENT.search(name) for name in match.kwargs):
-            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["Referrer-Policy"] = "strict-origin"
         return response

@@ -20,15 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 
 if TYPE_CHECKING:
     from ivh.accounts.models import User
+
+_Q = TypeVar("_Q", bound=models.QuerySet)
+_M = TypeVar("_M", bound=models.Model)
 
 NOTHING = Q(pk__in=[])
 EVERYTHING = Q(pk__isnull=False)
@@ -45,10 +48,10 @@ class Rule:
             return NOTHING
         return self.condition(user)
 
-    def filter(self, queryset: models.QuerySet, user: User | Any) -> models.QuerySet:
+    def filter(self, queryset: _Q, user: User | Any) -> _Q:
         return queryset.filter(self.q(user))
 
-    def annotate(self, queryset: models.QuerySet, user: User | Any) -> models.QuerySet:
+    def annotate(self, queryset: _Q, user: User | Any) -> _Q:
         """Fetch the flag with the row (`obj.<rule name>`), so a page asks once."""
         return queryset.annotate(
             **{self.attribute: ExpressionWrapper(self.q(user), output_field=BooleanField())}
@@ -66,8 +69,8 @@ class Rule:
 
 
 def get_visible(
-    rule: Rule, queryset: models.QuerySet, user: User | Any, *extra: Rule, **lookup: object
-) -> models.Model:
+    rule: Rule, queryset: models.QuerySet[_M], user: User | Any, *extra: Rule, **lookup: Any
+) -> _M:
     """The object if `rule` lets the user see it, else 404; with the flags of `extra` rules
     fetched in the same query."""
     queryset = rule.filter(queryset, user)
@@ -75,9 +78,10 @@ def get_visible(
         queryset = other.annotate(queryset, user)
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    obj._rule_user = getattr(user, "pk", None)
+    # Which user the fetched flags belong to: `allows` reads them for this user only.
+    setattr(obj, "_rule_user", getattr(user, "pk", None))  # noqa: B010
     return obj
 
 

@@ -24,7 +24,11 @@ INBOX = reverse("aanmelding:inbox")
 
 
 def detail_url(aanmelding: Aanmelding) -> str:
-    return reverse("aanmelding:detail", args=[aanmelding.pk])
+    return reverse("casemanagement:intake", args=[aanmelding.pk])
+
+
+def action_url(aanmelding: Aanmelding, action: str) -> str:
+    return reverse(f"casemanagement:intake_{action}", args=[aanmelding.pk])
 
 
 @pytest.fixture
@@ -54,10 +58,7 @@ def test_coordinator_sees_own_regions_registrations_oldest_first(personas, login
 def test_the_other_regions_coordinator_gets_404_for_this_registration(personas, login, mine):
     client = login(personas.outsider_coordinator)
     assert client.get(detail_url(mine)).status_code == 404
-    assert (
-        client.post(detail_url(mine), {"actie": "advies", "advies-toelichting": "x"}).status_code
-        == 404
-    )
+    assert client.post(action_url(mine, "advies"), {"advies-toelichting": "x"}).status_code == 404
     assert mine.reference not in client.get(INBOX).content.decode()
 
 
@@ -300,27 +301,146 @@ def test_intake_by_clicking_through_the_detail_page(personas, login, mine):
     url = detail_url(mine)
     now = timezone.localtime()
     response = client.post(
-        url,
+        action_url(mine, "eerste_contact"),
         {
-            "actie": "eerste_contact",
             "contact-datum": now.date().isoformat(),
             "contact-tijd": now.strftime("%H:%M"),
             "contact-wijze": "telefonisch",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == url
     too_early = client.post(
-        url,
-        {
-            "actie": "eerste_contact",
-            "contact-datum": "2020-01-01",
-            "contact-tijd": "10:00",
-            "contact-wijze": "telefonisch",
-        },
+        action_url(mine, "eerste_contact"),
+        {"contact-datum": "2020-01-01", "contact-tijd": "10:00", "contact-wijze": "telefonisch"},
     )
+    assert too_early.status_code == 400
     assert "al vastgelegd" in too_early.content.decode()
-    bad = client.post(url, {"actie": "traject"})
+    bad = client.post(action_url(mine, "traject"), {})
+    assert bad.status_code == 400
     assert "Kies een casemanager" in bad.content.decode()
-    ok = client.post(url, {"actie": "traject", "traject-casemanager": personas.casemanager.pk})
+    ok = client.post(action_url(mine, "traject"), {"traject-casemanager": personas.casemanager.pk})
     assert ok.status_code == 302
     assert "Traject gestart" in client.get(url).content.decode()
+
+
+# --- one POST view per action: refusals, methods, junk ---------------------------------------
+
+ACTIONS = ["eerste_contact", "advies", "verwijzen", "doorsturen", "buiten_doelgroep", "traject"]
+
+
+@pytest.fixture
+def contacted(personas):
+    return AanmeldingFactory(
+        gemeente=personas.gemeente,
+        gecontacteerd=True,
+        received_at=timezone.now() - timedelta(days=1),
+    )
+
+
+def _valid_post(personas, action: str) -> dict:
+    """What the page would send for `action` with valid input."""
+    now = timezone.localtime()
+    return {
+        "eerste_contact": {
+            "contact-datum": now.date().isoformat(),
+            "contact-tijd": now.strftime("%H:%M"),
+            "contact-wijze": "telefonisch",
+        },
+        "advies": {"advies-toelichting": "Advies"},
+        "verwijzen": {"verwijzen-organisatie": personas.ziekenhuis.pk},
+        "doorsturen": {"doorsturen-naar": "IVH Rotterdam", "doorsturen-reden": "Verhuisd"},
+        "buiten_doelgroep": {"buiten-reden": "Te oud"},
+        "traject": {"traject-casemanager": personas.casemanager.pk},
+    }[action]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("outsider_coordinator", 404),
+        ("casemanager", 403),
+        ("expert", 403),
+        ("gemeente_official", 403),
+        ("beheerder", 403),
+    ],
+)
+def test_who_may_not_handle_the_registration_gets_403_or_404_and_nothing_changes(
+    personas, login, mine, contacted, action, persona, status
+):
+    target = mine if action == "eerste_contact" else contacted
+    before = Aanmelding.objects.values().get(pk=target.pk)
+    response = login(getattr(personas, persona)).post(
+        action_url(target, action), _valid_post(personas, action)
+    )
+    assert response.status_code == status
+    assert Aanmelding.objects.values().get(pk=target.pk) == before
+    assert not Traject.objects.exists()
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_the_coordinator_does_each_action_with_valid_input(
+    personas, login, mine, contacted, action
+):
+    """The grant beside the refusal above: the same request by the coordinator works."""
+    target = mine if action == "eerste_contact" else contacted
+    response = login(personas.coordinator).post(
+        action_url(target, action), _valid_post(personas, action)
+    )
+    assert response.status_code == 302 and response.url == detail_url(target)
+    target.refresh_from_db()
+    assert target.status != Status.NIEUW if action == "eerste_contact" else not target.is_open
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_an_action_url_answers_a_get_with_405(personas, login, mine, action):
+    assert login(personas.coordinator).get(action_url(mine, action)).status_code == 405
+
+
+def test_the_intake_page_itself_takes_no_post(personas, login, mine):
+    assert login(personas.coordinator).post(detail_url(mine), {}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "junk, message",
+    [
+        ("²", "Kies een casemanager uit de lijst"),
+        ("٣" * 12, "Kies een casemanager uit de lijst"),
+        ("abc", "Kies een casemanager uit de lijst"),
+        (str(2**63), "Kies een casemanager uit de lijst"),
+        ("-1", "Kies een casemanager uit de lijst"),
+        ("", "Kies een casemanager."),
+        ("1\x00", "Null-tekens zijn niet toegestaan"),
+    ],
+)
+def test_a_casemanager_that_is_not_on_the_list_gets_a_friendly_error(
+    personas, login, contacted, junk, message
+):
+    response = login(personas.coordinator).post(
+        action_url(contacted, "traject"), {"traject-casemanager": junk}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Traject.objects.exists()
+
+
+def test_a_casemanager_of_another_region_cannot_be_chosen(personas, login, contacted):
+    response = login(personas.coordinator).post(
+        action_url(contacted, "traject"),
+        {"traject-casemanager": personas.outsider_casemanager.pk},
+    )
+    assert "Kies een casemanager uit de lijst" in response.content.decode()
+    assert not Traject.objects.exists()
+
+
+def test_an_invalid_form_keeps_what_was_typed(personas, login, contacted):
+    response = login(personas.coordinator).post(
+        action_url(contacted, "doorsturen"),
+        {"doorsturen-region": "٣" * 12, "doorsturen-reden": "Verhuisd naar Zeeland"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Verhuisd naar Zeeland</textarea>" in content
+    assert response.context["open_action"] == "doorsturen"
+    contacted.refresh_from_db()
+    assert contacted.is_open

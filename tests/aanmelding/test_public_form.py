@@ -331,7 +331,7 @@ def test_free_text_is_escaped_on_output(client, personas, form_data, login):
     aanmelding = Aanmelding.objects.get()
     content = (
         login(personas.coordinator)
-        .get(reverse("aanmelding:detail", args=[aanmelding.pk]))
+        .get(reverse("casemanagement:intake", args=[aanmelding.pk]))
         .content.decode()
     )
     assert "<script>alert" not in content

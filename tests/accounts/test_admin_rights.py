@@ -204,7 +204,10 @@ def test_beheerder_cannot_give_itself_a_coordinator_role(login, beheerder, perso
     assert response.status_code == 302
     assert set(RoleAssignment.objects.filter(user=beheerder).values_list("pk", "role")) == before
     # Still no dossier: a fresh request loads the roles anew.
-    assert client.get(reverse("aanmelding:detail", args=[aanmelding.pk])).status_code in (403, 404)
+    assert client.get(reverse("casemanagement:intake", args=[aanmelding.pk])).status_code in (
+        403,
+        404,
+    )
     assert Aanmelding.objects.filter(pk=aanmelding.pk).exists()
 
 

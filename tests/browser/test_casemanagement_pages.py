@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from casemanagement import services
 from casemanagement.models import Traject
@@ -53,6 +54,22 @@ def test_casemanager_logs_a_contact_writes_a_plan_gets_agreement_refers_and_clos
     assert page.get_by_text("De verwijzing is vastgelegd").is_visible()
     assert not (v := axe_violations(page)), describe(v)
     screenshot(page, "traject")
+
+    # The help started: saved in place (htmx), the casemanager stays where they are.
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.evaluate("window.nogDezelfdePagina = true")
+    row = page.locator("tbody tr", has_text="Logopediepraktijk Het Praatje (demo)").last
+    row.get_by_label("Hulp gestart op").fill(timezone.localdate().isoformat())
+    row.get_by_role("button", name="Opslaan").click()
+    saved = row.get_by_role("status")
+    saved.wait_for()
+    assert "De data van de verwijzing zijn opgeslagen" in saved.inner_text()
+    assert page.evaluate("window.nogDezelfdePagina") is True
+    assert traject.verwijzingen.filter(started_at=timezone.localdate()).exists()
+    # CSP-clean (after axe ran above and left empty style attributes to be copied).
+    assert not [text for text in console if "Content Security Policy" in text], console
+    assert not (v := axe_violations(page)), describe(v)
 
     page.get_by_role("link", name="Versies vergelijken").click()
     assert page.get_by_text("Adam slaapt de nacht door").is_visible()

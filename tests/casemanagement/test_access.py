@@ -49,9 +49,8 @@ def test_others_cannot_list_open_edit_or_export_the_traject(personas, login, tra
     for url in urls(traject):
         assert client.get(url).status_code in (403, 404), url
     post = client.post(
-        reverse("casemanagement:traject", args=[traject.pk]),
+        reverse("casemanagement:traject_contact", args=[traject.pk]),
         {
-            "actie": "contact",
             "contact-datum": "2026-01-01",
             "contact-soort": "telefonisch",
             "contact-minuten": "10",

@@ -96,23 +96,22 @@ def test_contact_in_the_future_is_refused(personas, traject):
 
 def test_contact_form_on_the_traject_page(personas, login, traject):
     client = login(personas.casemanager)
-    url = reverse("casemanagement:traject", args=[traject.pk])
+    url = reverse("casemanagement:traject_contact", args=[traject.pk])
     bad = client.post(
         url,
         {
-            "actie": "contact",
             "contact-datum": timezone.localdate().isoformat(),
             "contact-soort": "telefonisch",
             "contact-minuten": "0",
             "contact-notitie": "kort",
         },
     )
+    assert bad.status_code == 400
     assert "Minimaal 1 minuut" in bad.content.decode()
     assert "kort</textarea>" in bad.content.decode()
     ok = client.post(
         url,
         {
-            "actie": "contact",
             "contact-datum": timezone.localdate().isoformat(),
             "contact-soort": "telefonisch",
             "contact-minuten": "15",
@@ -120,6 +119,7 @@ def test_contact_form_on_the_traject_page(personas, login, traject):
         },
     )
     assert ok.status_code == 302
+    assert ok.url == reverse("casemanagement:traject", args=[traject.pk])
     assert traject.contacten.get().minuten == 15
 
 
@@ -325,12 +325,13 @@ def test_parent_opens_the_link_agrees_and_asks_a_question(client, personas, traj
     assert AccessLogEntry.objects.filter(
         action="parent_link", actor_label="ouder (persoonlijke link)"
     ).exists()
-    client.post(url, {"actie": "akkoord"})
+    agreed = client.post(reverse("casemanagement:ouder_akkoord", args=[token]))
+    assert agreed.status_code == 302 and agreed.url == url
     versie.refresh_from_db()
     assert versie.akkoord.wijze == "ouderlink" and versie.akkoord.vastgelegd_door is None
     client.post(
-        url,
-        {"actie": "vraag", "vraag-tekst": "Wanneer start de logopedie?", "vraag-terugbellen": "on"},
+        reverse("casemanagement:ouder_vraag", args=[token]),
+        {"vraag-tekst": "Wanneer start de logopedie?", "vraag-terugbellen": "on"},
     )
     assert OuderVraag.objects.get(traject=traject).terugbellen
 
@@ -350,8 +351,8 @@ def test_parent_withdraws_a_consent(client, personas, traject, parent_link):
     _link, token = parent_link
     consent = traject.aanmelding.toestemmingen.get(doel="mdo")
     client.post(
-        reverse("casemanagement:ouder", args=[token]),
-        {"actie": "intrekken", "toestemming": consent.pk},
+        reverse("casemanagement:ouder_toestemming_intrekken", args=[token]),
+        {"toestemming": consent.pk},
     )
     consent.refresh_from_db()
     assert consent.ingetrokken_op is not None and not consent.geldig
@@ -388,11 +389,11 @@ def test_survey_with_a_low_score_asks_for_a_call_back(client, personas, traject,
         toelichting="",
     )
     url = reverse("casemanagement:ouder", args=[token])
+    answer_url = reverse("casemanagement:ouder_tevredenheid", args=[token])
     assert "Wat vond u van de hulp?" in client.get(url).content.decode()
     client.post(
-        url,
+        answer_url,
         {
-            "actie": "tevredenheid",
             "tevredenheid-score": "3",
             "tevredenheid-opmerking": "Te lang gewacht",
             "tevredenheid-terugbellen": "on",
@@ -401,7 +402,7 @@ def test_survey_with_a_low_score_asks_for_a_call_back(client, personas, traject,
     survey = Tevredenheid.objects.get(traject=traject)
     assert (survey.score, survey.terugbellen) == (3, True)
     assert OuderVraag.objects.filter(traject=traject, terugbellen=True).exists()
-    second = client.post(url, {"actie": "tevredenheid", "tevredenheid-score": "9"}, follow=True)
+    second = client.post(answer_url, {"tevredenheid-score": "9"}, follow=True)
     assert "al ingevuld" in second.content.decode()
     survey.refresh_from_db()
     assert survey.score == 3

@@ -44,8 +44,8 @@ def test_safe_request_line():
 
 
 @pytest.mark.django_db
-def test_a_page_opened_with_a_token_sends_no_referer(client):
-    assert client.get(f"/ouder/{TOKEN}/").headers["Referrer-Policy"] == "no-referrer"
+def test_a_page_opened_with_a_token_sends_only_its_origin_as_referer(client):
+    assert client.get(f"/ouder/{TOKEN}/").headers["Referrer-Policy"] == "strict-origin"
     assert client.get("/aanmelden/").headers["Referrer-Policy"] == "same-origin"
 
 

@@ -31,6 +31,10 @@ def punt_url(item) -> str:
     return reverse("mdo:punt", args=[item.mdo_id, item.pk])
 
 
+def action_url(item, name: str) -> str:
+    return reverse(f"mdo:{name}", args=[item.mdo_id, item.pk])
+
+
 def test_invited_expert_reads_the_summary_inside_the_window_and_it_is_logged(
     personas, login, mdo, item
 ):
@@ -69,8 +73,10 @@ def test_an_invited_expert_gets_404_for_a_family_whose_consent_was_withdrawn(
     item.traject.aanmelding.toestemmingen.filter(doel="mdo").update(ingetrokken_op=timezone.now())
     client = login(personas.expert)
     assert client.get(punt_url(item)).status_code == 404
-    response = client.post(punt_url(item), {"actie": "advies", "advies": "Logopedie"})
+    response = client.post(action_url(item, "advies"), {"advies": "Logopedie"})
     assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.advies == ""
 
 
 @pytest.mark.parametrize(
@@ -148,16 +154,16 @@ def test_a_meeting_in_the_future_cannot_be_recorded_as_held(personas, mdo, item)
 
 def test_expert_advice_flows_into_the_plan_when_the_casemanager_accepts(personas, login, mdo, item):
     services.deelnemer_invite_expert(mdo=mdo, expert=personas.expert, by=personas.coordinator)
-    login(personas.expert).post(
-        punt_url(item),
+    saved = login(personas.expert).post(
+        action_url(item, "advies"),
         {
-            "actie": "advies",
             "advies": "Start met logopedie; kijk over drie maanden opnieuw.",
             "actie_wat": "Logopedisch onderzoek",
             "actie_organisatie": str(personas.ziekenhuis.pk),
             "actie_wanneer": "",
         },
     )
+    assert saved.status_code == 302 and saved.url == punt_url(item)
     item.refresh_from_db()
     assert item.advies.startswith("Start met logopedie") and item.advies_door == personas.expert
     actie = item.acties.get()
@@ -165,11 +171,13 @@ def test_expert_advice_flows_into_the_plan_when_the_casemanager_accepts(personas
 
     # The expert cannot accept it into the plan; the casemanager can.
     expert_try = login(personas.expert).post(
-        punt_url(item), {"actie": "overnemen", "adviesactie": actie.pk}
+        action_url(item, "adviesactie_accept"), {"adviesactie": actie.pk}
     )
     assert expert_try.status_code == 403
+    actie.refresh_from_db()
+    assert actie.status == AdviesactieStatus.VOORGESTELD
     login(personas.casemanager).post(
-        punt_url(item), {"actie": "overnemen", "adviesactie": actie.pk}
+        action_url(item, "adviesactie_accept"), {"adviesactie": actie.pk}
     )
     actie.refresh_from_db()
     assert actie.status == AdviesactieStatus.OVERGENOMEN

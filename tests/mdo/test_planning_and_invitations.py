@@ -262,8 +262,8 @@ def test_with_the_broker_down_an_invitation_is_kept_and_sent_once_by_the_sweep(
     try:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = login(personas.coordinator).post(
-                reverse("mdo:detail", args=[mdo.pk]),
-                {"actie": "expert", "expert-expert": str(personas.expert.pk)},
+                reverse("mdo:expert_invite", args=[mdo.pk]),
+                {"expert-expert": str(personas.expert.pk)},
             )
     finally:
         _use_broker(original)
@@ -290,13 +290,13 @@ def test_a_family_comes_off_the_agenda_only_after_the_parents_had_their_cancella
     ouders = services.deelnemer_invite_ouders(agendapunt=item, by=personas.coordinator)
     _send_for(ouders)
     client = login(personas.coordinator)
-    url = reverse("mdo:detail", args=[mdo.pk])
+    url = reverse("mdo:agendapunt_remove", args=[mdo.pk])
 
     def remove():  # noqa: ANN202
-        return client.post(url, {"actie": "van_agenda", "punt": item.pk}, follow=True)
+        return client.post(url, {"punt": item.pk}, follow=True)
 
     assert "Trek eerst de uitnodiging van de ouders in" in remove().content.decode()
-    client.post(url, {"actie": "intrekken", "deelnemer": ouders.pk})
+    client.post(reverse("mdo:deelnemer_withdraw", args=[mdo.pk]), {"deelnemer": ouders.pk})
     assert "wordt nog verstuurd" in remove().content.decode()
     _sweep()  # also the casemanager's invitation, never queued here
     to_parents = [m for m in mail.outbox if m.to == [traject.gezin.ouder_email]]
@@ -306,5 +306,5 @@ def test_a_family_comes_off_the_agenda_only_after_the_parents_had_their_cancella
     assert "staat niet meer op de agenda" in remove().content.decode()
     assert not mdo.agendapunten.exists()
     # Another region's coordinator cannot take anything off this agenda.
-    other = login(personas.outsider_coordinator).post(url, {"actie": "van_agenda", "punt": 1})
+    other = login(personas.outsider_coordinator).post(url, {"punt": 1})
     assert other.status_code == 404

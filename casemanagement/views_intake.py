@@ -1,0 +1,210 @@
+"""The intake page of a registration, for coordinators, and its actions (one POST view per
+action): record the first contact, then an outcome (advice, direct referral, forward to
+another region, outside the target group, or a traject with a casemanager).
+
+It lives here, not in aanmelding, because one of its outcomes starts a traject and the page
+suggests casemanagers: aanmelding may not import casemanagement (docs/keuzes.md, "Layers").
+The other outcomes are aanmelding's own transitions (`aanmelding.services`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from aanmelding import services as aanmelding_services
+from aanmelding.access import AanmeldingAccess, aanmelding_access
+from aanmelding.forms import AdviceForm, FirstContactForm, ForwardForm, OutOfScopeForm, ReferForm
+from aanmelding.selectors import wachttijd_eerste_contact
+from ivh.accounts.constants import Role
+from ivh.accounts.models import User
+from ivh.audit.constants import AccessAction
+from ivh.audit.services import access_log_record
+from ivh.netwerk.models import Organisatie, Region
+
+from .forms import StartTrajectForm
+from .selectors import CasemanagerSuggestion, casemanager_suggestions
+from .services import traject_start_from_aanmelding
+from .views_helpers import action_response
+
+
+def _intake_access(user: User, pk: int) -> AanmeldingAccess:
+    """Coordinators only (403 for other staff), and only registrations they may see (404)."""
+    if not user.has_role(Role.COORDINATOR):
+        raise PermissionDenied
+    return aanmelding_access(user, pk)
+
+
+def _organisaties(user: User) -> object:
+    return Organisatie.objects.visible_to(user).filter(actief=True).order_by("name")
+
+
+def _other_regions(access: AanmeldingAccess) -> object:
+    return Region.objects.exclude(pk=access.aanmelding.region_id).order_by("name")
+
+
+def _suggestions(access: AanmeldingAccess) -> list[CasemanagerSuggestion]:
+    aanmelding = access.aanmelding
+    return casemanager_suggestions(aanmelding) if aanmelding.region_id else []
+
+
+@require_safe
+def intake(request: HttpRequest, pk: int) -> HttpResponse:
+    return _intake_page(request, _intake_access(request.user, pk))
+
+
+def _intake_page(
+    request: HttpRequest,
+    access: AanmeldingAccess,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    suggestions: list[CasemanagerSuggestion] | None = None,
+) -> HttpResponse:
+    """The page, with the form of one action bound to what was sent when it is shown again."""
+    aanmelding, user = access.aanmelding, request.user
+    bound = bound or {}
+    if suggestions is None:
+        suggestions = _suggestions(access)
+    forms_ = {
+        "eerste_contact": FirstContactForm(prefix="contact"),
+        "advies": AdviceForm(prefix="advies"),
+        "verwijzen": ReferForm(prefix="verwijzen", organisaties=_organisaties(user)),
+        "doorsturen": ForwardForm(prefix="doorsturen", regions=_other_regions(access)),
+        "buiten_doelgroep": OutOfScopeForm(prefix="buiten"),
+        "traject": StartTrajectForm(prefix="traject", suggestions=suggestions),
+        **bound,
+    }
+    access_log_record(
+        request=request,
+        action=AccessAction.VIEW,
+        obj=aanmelding,
+        client_ref=aanmelding.audit_client_ref,
+        region_id=aanmelding.region_id,
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "aanmelding/detail.html",
+        {
+            "aanmelding": aanmelding,
+            "can_handle": access.can_handle,
+            "forms": forms_,
+            "open_action": next(iter(bound), None),
+            "suggestions": suggestions,
+            "wachttijd": wachttijd_eerste_contact(aanmelding, today),
+            "leeftijd": aanmelding.leeftijd_op(today),
+            "toestemmingen": aanmelding.toestemmingen.order_by("doel"),
+        },
+    )
+
+
+def _intake_action(
+    request: HttpRequest,
+    access: AanmeldingAccess,
+    name: str,
+    form: forms.Form,
+    perform: Callable[[dict], str],
+    *,
+    suggestions: list[CasemanagerSuggestion] | None = None,
+) -> HttpResponse:
+    return action_response(
+        request,
+        form,
+        perform,
+        success_url=reverse("casemanagement:intake", args=[access.aanmelding.pk]),
+        page=lambda: _intake_page(request, access, bound={name: form}, suggestions=suggestions),
+    )
+
+
+@require_POST
+def intake_eerste_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _intake_access(request.user, pk)
+    form = FirstContactForm(request.POST, prefix="contact")
+
+    def perform(data: dict) -> str:
+        aanmelding_services.aanmelding_record_first_contact(
+            aanmelding=access.aanmelding, by=request.user, at=form.moment, wijze=data["wijze"]
+        )
+        return _("Het eerste contact is vastgelegd.")
+
+    return _intake_action(request, access, "eerste_contact", form, perform)
+
+
+@require_POST
+def intake_advies(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _intake_access(request.user, pk)
+    form = AdviceForm(request.POST, prefix="advies")
+
+    def perform(data: dict) -> str:
+        aanmelding_services.aanmelding_close_with_advice(
+            aanmelding=access.aanmelding, by=request.user, toelichting=data["toelichting"]
+        )
+        return _("De aanmelding is afgesloten met advies.")
+
+    return _intake_action(request, access, "advies", form, perform)
+
+
+@require_POST
+def intake_verwijzen(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _intake_access(request.user, pk)
+    form = ReferForm(request.POST, prefix="verwijzen", organisaties=_organisaties(request.user))
+
+    def perform(data: dict) -> str:
+        aanmelding_services.aanmelding_refer(aanmelding=access.aanmelding, by=request.user, **data)
+        return _("De verwijzing is vastgelegd en de aanmelding is afgesloten.")
+
+    return _intake_action(request, access, "verwijzen", form, perform)
+
+
+@require_POST
+def intake_doorsturen(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _intake_access(request.user, pk)
+    form = ForwardForm(request.POST, prefix="doorsturen", regions=_other_regions(access))
+
+    def perform(data: dict) -> str:
+        aanmelding_services.aanmelding_forward(
+            aanmelding=access.aanmelding, by=request.user, **data
+        )
+        return _("De aanmelding is doorgestuurd.")
+
+    return _intake_action(request, access, "doorsturen", form, perform)
+
+
+@require_POST
+def intake_buiten_doelgroep(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _intake_access(request.user, pk)
+    form = OutOfScopeForm(request.POST, prefix="buiten")
+
+    def perform(data: dict) -> str:
+        aanmelding_services.aanmelding_out_of_scope(
+            aanmelding=access.aanmelding, by=request.user, reden=data["reden"]
+        )
+        return _("De aanmelding is afgesloten: buiten de doelgroep.")
+
+    return _intake_action(request, access, "buiten_doelgroep", form, perform)
+
+
+@require_POST
+def intake_traject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Outcome "traject": the family gets a traject with one of the suggested casemanagers."""
+    access = _intake_access(request.user, pk)
+    suggestions = _suggestions(access)
+    form = StartTrajectForm(request.POST, prefix="traject", suggestions=suggestions)
+
+    def perform(data: dict) -> str:
+        casemanager = data["casemanager"]
+        traject_start_from_aanmelding(
+            aanmelding=access.aanmelding, by=request.user, casemanager=casemanager
+        )
+        return _("Het traject is gestart. %(name)s is de casemanager.") % {
+            "name": casemanager.full_name
+        }
+
+    return _intake_action(request, access, "traject", form, perform, suggestions=suggestions)
