@@ -42,7 +42,9 @@ def _make_dry_run(target: str) -> list[str]:
     if make is None:
         pytest.skip("make is not installed")
     result = subprocess.run(
-        [make, "-n", "-o", ".venv/.installed", target],
+        # --no-print-directory: under `make test` (CI) this make is a sub-make, which would
+        # otherwise add "Entering directory" lines.
+        [make, "-n", "--no-print-directory", "-o", ".venv/.installed", target],
         cwd=ROOT,
         capture_output=True,
         text=True,
