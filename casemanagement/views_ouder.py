@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
@@ -127,6 +128,26 @@ def _ouder_page(
     )
 
 
+def parent_action(
+    view: Callable[[HttpRequest, ParentVisit], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """One POST action of the parents' page: no login, not cached, POST only, and the same
+    guessing limit as the page (the action takes the token too). The view gets the visit; an
+    unknown, expired or revoked link gets the friendly 404 page (which the limit counts)."""
+
+    @wraps(view)
+    def with_visit(request: HttpRequest, token: str) -> HttpResponse:
+        visit = _visit(token)
+        if visit is None:
+            return _invalid_link(request)
+        return view(request, visit)
+
+    limited = ratelimit(
+        group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found
+    )(require_POST(with_visit))
+    return login_not_required(never_cache(limited))
+
+
 def _parent_action(
     request: HttpRequest,
     visit: ParentVisit,
@@ -146,15 +167,8 @@ def _parent_action(
     )
 
 
-@login_not_required
-@never_cache
-# The same counter as the page: the actions take the token too.
-@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
-@require_POST
-def ouder_akkoord(request: HttpRequest, token: str) -> HttpResponse:
-    visit = _visit(token)
-    if visit is None:
-        return _invalid_link(request)
+@parent_action
+def ouder_akkoord(request: HttpRequest, visit: ParentVisit) -> HttpResponse:
     """The parent agrees to the current plan."""
 
     def perform(_data: dict) -> str:
@@ -169,15 +183,8 @@ def ouder_akkoord(request: HttpRequest, token: str) -> HttpResponse:
     return _parent_action(request, visit, None, perform)
 
 
-@login_not_required
-@never_cache
-# The same counter as the page: the actions take the token too.
-@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
-@require_POST
-def ouder_vraag(request: HttpRequest, token: str) -> HttpResponse:
-    visit = _visit(token)
-    if visit is None:
-        return _invalid_link(request)
+@parent_action
+def ouder_vraag(request: HttpRequest, visit: ParentVisit) -> HttpResponse:
     form = OuderVraagForm(request.POST, prefix="vraag")
 
     def perform(data: dict) -> str:
@@ -191,15 +198,8 @@ def ouder_vraag(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@login_not_required
-@never_cache
-# The same counter as the page: the actions take the token too.
-@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
-@require_POST
-def ouder_tevredenheid(request: HttpRequest, token: str) -> HttpResponse:
-    visit = _visit(token)
-    if visit is None:
-        return _invalid_link(request)
+@parent_action
+def ouder_tevredenheid(request: HttpRequest, visit: ParentVisit) -> HttpResponse:
     form = TevredenheidForm(request.POST, prefix="tevredenheid")
 
     def perform(data: dict) -> str:
@@ -218,15 +218,8 @@ def ouder_tevredenheid(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@login_not_required
-@never_cache
-# The same counter as the page: the actions take the token too.
-@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
-@require_POST
-def ouder_toestemming_intrekken(request: HttpRequest, token: str) -> HttpResponse:
-    visit = _visit(token)
-    if visit is None:
-        return _invalid_link(request)
+@parent_action
+def ouder_toestemming_intrekken(request: HttpRequest, visit: ParentVisit) -> HttpResponse:
     """The parent withdraws a consent they gave (at registration)."""
     aanmelding = visit.traject.aanmelding
     form = ToestemmingIntrekkenForm(

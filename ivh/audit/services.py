@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
 from ivh.accounts.models import User
+from ivh.core.clientip import client_ip as _client_ip
 from ivh.core.logsafe import SECRET_ARGUMENT
 
 from .constants import AccessAction
@@ -25,8 +26,6 @@ from .models import AccessLogEntry
 
 def client_ip(request: HttpRequest) -> str | None:
     # One definition for the access log, rate limits and lockout (IVH_TRUSTED_PROXY_HOPS).
-    from ivh.core.clientip import client_ip as _client_ip
-
     return _client_ip(request)
 
 
