@@ -243,9 +243,9 @@ def seed() -> list[str]:
         fields = {
             "submission_token": token,
             "kanaal": kanaal,
-            "kind_voornaam": child,
+            "kind_first_name": child,
             "kind_geboortedatum": _born(years, months),
-            "ouder_naam": parent,
+            "ouder_name": parent,
             "ouder_telefoon": "06 00000000",
             # Fictional addresses on a reserved domain: demo mail never reaches anyone.
             "ouder_email": f"ouder.{key}@example.org",
@@ -260,7 +260,7 @@ def seed() -> list[str]:
         if kanaal == Kanaal.PROFESSIONAL:
             fields.update(
                 verwijzer_soort="jgz",
-                verwijzer_naam="Jeugdarts (demo)",
+                verwijzer_name="Jeugdarts (demo)",
                 verwijzer_organisatie="Consultatiebureau (demo)",
                 verwijzer_telefoon="070 0000000",
                 ouders_op_de_hoogte=True,

@@ -4,6 +4,7 @@ import unicodedata
 import uuid
 from datetime import date, datetime
 from datetime import time as dtime
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -76,7 +77,7 @@ class AanmeldForm(forms.Form):
         required=False,
         choices=[("", _("Kies…")), *VerwijzerSoort.choices],
     )
-    verwijzer_naam = forms.CharField(label=_("Uw naam"), max_length=150, required=False)
+    verwijzer_name = forms.CharField(label=_("Uw naam"), max_length=150, required=False)
     verwijzer_organisatie = forms.CharField(
         label=_("Naam van uw organisatie"), max_length=150, required=False
     )
@@ -92,7 +93,7 @@ class AanmeldForm(forms.Form):
         label=_("De ouders weten van deze aanmelding en geven toestemming"), required=False
     )
 
-    kind_voornaam = forms.CharField(
+    kind_first_name = forms.CharField(
         label=_("Voornaam van het kind"),
         max_length=80,
         error_messages={"required": _("Vul de voornaam van het kind in.")},
@@ -107,7 +108,7 @@ class AanmeldForm(forms.Form):
         },
     )
 
-    ouder_naam = forms.CharField(
+    ouder_name = forms.CharField(
         label=_("Naam van de ouder of verzorger"),
         max_length=150,
         error_messages={"required": _("Vul de naam van de ouder of verzorger in.")},
@@ -209,7 +210,7 @@ class AanmeldForm(forms.Form):
     started = forms.CharField(widget=forms.HiddenInput)
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, today: date | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         if self.is_bound:
@@ -339,7 +340,7 @@ class AanmeldForm(forms.Form):
         if data.get("kanaal") == Kanaal.PROFESSIONAL:
             required = {
                 "verwijzer_soort": _("Kies waar u werkt."),
-                "verwijzer_naam": _("Vul uw naam in."),
+                "verwijzer_name": _("Vul uw naam in."),
                 "verwijzer_organisatie": _("Vul de naam van uw organisatie in."),
             }
             for name, message in required.items():
@@ -371,9 +372,9 @@ class AanmeldForm(forms.Form):
             name: data[name]
             for name in [
                 "kanaal",
-                "kind_voornaam",
+                "kind_first_name",
                 "kind_geboortedatum",
-                "ouder_naam",
+                "ouder_name",
                 "ouder_telefoon",
                 "ouder_email",
                 "contact_voorkeur",
@@ -388,7 +389,7 @@ class AanmeldForm(forms.Form):
         }
         for name in [
             "verwijzer_soort",
-            "verwijzer_naam",
+            "verwijzer_name",
             "verwijzer_organisatie",
             "verwijzer_telefoon",
             "verwijzer_email",
@@ -438,7 +439,7 @@ class InboxFilterForm(forms.Form):
         label=_("Aangemeld door"), required=False, choices=[("", _("Iedereen")), *Kanaal.choices]
     )
 
-    def __init__(self, *args: object, gemeenten: list[tuple[int, str]], **kwargs: object) -> None:
+    def __init__(self, *args: Any, gemeenten: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             (self.STATUS_OPEN, _("Open (nieuw en in behandeling)")),
@@ -459,7 +460,7 @@ class FirstContactForm(forms.Form):
     )
     wijze = forms.ChoiceField(label=_("Hoe"), choices=ContactWijze.choices)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         now = timezone.localtime()
         self.initial.setdefault("datum", now.date())
@@ -494,7 +495,7 @@ class ReferForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, organisaties: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organisaties: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisatie"].queryset = organisaties
         self.fields["dienst"].queryset = Dienst.objects.filter(
@@ -527,7 +528,7 @@ class ForwardForm(forms.Form):
         label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
-    def __init__(self, *args: object, regions: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, regions: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
 

@@ -56,7 +56,7 @@ class Aanmelding(models.Model):
     verwijzer_soort = models.CharField(
         _("soort verwijzer"), max_length=20, choices=VerwijzerSoort.choices, blank=True
     )
-    verwijzer_naam = models.CharField(_("naam verwijzer"), max_length=150, blank=True)
+    verwijzer_name = models.CharField(_("naam verwijzer"), max_length=150, blank=True)
     verwijzer_organisatie = models.CharField(_("organisatie verwijzer"), max_length=150, blank=True)
     verwijzer_telefoon = models.CharField(_("telefoon verwijzer"), max_length=30, blank=True)
     verwijzer_email = models.EmailField(_("e-mail verwijzer"), blank=True)
@@ -64,10 +64,10 @@ class Aanmelding(models.Model):
         _("ouders weten van de aanmelding en geven toestemming"), default=False
     )
 
-    kind_voornaam = models.CharField(_("voornaam kind"), max_length=80)
+    kind_first_name = models.CharField(_("voornaam kind"), max_length=80)
     kind_geboortedatum = models.DateField(_("geboortedatum kind"))
 
-    ouder_naam = models.CharField(_("naam ouder of verzorger"), max_length=150)
+    ouder_name = models.CharField(_("naam ouder of verzorger"), max_length=150)
     ouder_telefoon = models.CharField(_("telefoon ouder"), max_length=30, blank=True)
     ouder_email = models.EmailField(_("e-mail ouder"), blank=True)
     contact_voorkeur = models.CharField(
@@ -224,8 +224,8 @@ class Toestemming(models.Model):
         help_text=_("Bij delen met organisaties: welke organisaties de ouder noemt."),
     )
     tekst_versie = models.CharField(_("versie van de tekst"), max_length=20)
-    vastgelegd_op = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
-    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("toestemming")
@@ -241,4 +241,4 @@ class Toestemming(models.Model):
 
     @property
     def geldig(self) -> bool:
-        return self.gegeven and self.ingetrokken_op is None
+        return self.gegeven and self.withdrawn_at is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.core.permissions import NOTHING, Rule
 
@@ -26,3 +27,8 @@ AANMELDING_VIEW = Rule("view", Aanmelding, _coordinates)
 # Handling (intake, first contact, outcome) is for the same people; whether the registration
 # is still open is a matter of state, checked by the services.
 AANMELDING_HANDLE = Rule("handle", Aanmelding, _coordinates)
+
+
+def may_use_aanmeldpunt(user: User) -> bool:
+    """The inbox and the intake pages: for coordinators (others get 403, they know it exists)."""
+    return user.is_authenticated and user.is_active and user.has_role(Role.COORDINATOR)

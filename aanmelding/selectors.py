@@ -49,6 +49,6 @@ def inbox_search(qs: QuerySet[Aanmelding], query: str) -> QuerySet[Aanmelding]:
         return qs
     return qs.filter(
         Q(reference__iexact=query)
-        | Q(kind_voornaam__icontains=query)
-        | Q(ouder_naam__icontains=query)
+        | Q(kind_first_name__icontains=query)
+        | Q(ouder_name__icontains=query)
     )

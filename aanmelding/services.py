@@ -69,7 +69,7 @@ def aanmelding_submit(
                     gegeven=given,
                     toelichting=toelichting,
                     tekst_versie=TOESTEMMING_VERSIE,
-                    vastgelegd_op=now,
+                    recorded_at=now,
                 )
                 for doel, (given, toelichting) in consents.items()
             )

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
 from ivh.netwerk.models import Gemeente
@@ -16,11 +15,12 @@ from ivh.netwerk.models import Gemeente
 from .constants import OPEN_STATUSES
 from .forms import InboxFilterForm
 from .models import Aanmelding
+from .permissions import may_use_aanmeldpunt
 from .selectors import inbox_search, wachttijd_eerste_contact
 
 
 def _require_coordinator(user: User) -> None:
-    if not user.has_role(Role.COORDINATOR):
+    if not may_use_aanmeldpunt(user):
         raise PermissionDenied
 
 

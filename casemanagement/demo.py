@@ -231,7 +231,7 @@ def seed() -> list[str]:
                 toelichting="Gaat goed op school.",
             )
             Tevredenheid.objects.filter(traject=traject).update(
-                uitgenodigd_op=timezone.now(),
+                invited_at=timezone.now(),
                 score=8,
                 opmerking="Fijn dat er één persoon was die alles regelde.",
                 answered_at=timezone.now(),

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import FieldDoesNotExist
@@ -71,7 +72,6 @@ LABELS = {
     "assigned_at": gettext_lazy("toegewezen op"),
     "assigned_by": gettext_lazy("toegewezen door"),
     "ended_at": gettext_lazy("beëindigd op"),
-    "author": gettext_lazy("geschreven door"),
 }
 
 # Keys inside a record that hold other records (shown in their own section).
@@ -157,7 +157,7 @@ def access_log_rows(client_refs: list[str], *, chunk_size: int = 2000) -> Iterat
         }
 
 
-def _dumps(value: object, **kwargs: object) -> str:
+def _dumps(value: object, **kwargs: Any) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, **kwargs)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -44,7 +45,7 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("datum", timezone.localdate())
 
@@ -63,7 +64,7 @@ class VerwijzingForm(forms.Form):
     referred_at = forms.DateField(label=_("Verwezen op"), widget=DateInput())
     toelichting = forms.CharField(label=_("Toelichting"), max_length=500, required=False)
 
-    def __init__(self, *args: object, organisaties: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organisaties: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisatie"].queryset = organisaties
         self.fields["dienst"].queryset = Dienst.objects.filter(
@@ -85,7 +86,7 @@ class VerwijzingDatesForm(forms.Form):
     started_at = forms.DateField(label=_("Hulp gestart op"), widget=DateInput(), required=False)
     ended_at = forms.DateField(label=_("Hulp beëindigd op"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: object, verwijzingen: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, verwijzingen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["verwijzing"].queryset = verwijzingen
 
@@ -110,7 +111,7 @@ class AkkoordForm(forms.Form):
     )
     datum = forms.DateField(label=_("Datum"), widget=DateInput())
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("datum", timezone.localdate())
 
@@ -137,7 +138,7 @@ class HerverdeelForm(forms.Form):
     casemanager = CasemanagerField(label=_("Nieuwe casemanager"), queryset=None, empty_label=None)
     reden = forms.CharField(label=_("Reden"), max_length=300, required=False)
 
-    def __init__(self, *args: object, casemanagers: Iterable[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["casemanager"].queryset = _users(casemanagers)
 
@@ -149,7 +150,7 @@ class VervangingForm(forms.Form):
     tot = forms.DateField(label=_("Tot en met"), widget=DateInput())
     reden = forms.CharField(label=_("Reden"), max_length=200, initial=_("Verlof"))
 
-    def __init__(self, *args: object, casemanagers: Iterable[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["afwezige"].queryset = _users(casemanagers)
         self.fields["vervanger"].queryset = _users(casemanagers)
@@ -162,7 +163,7 @@ class CaseloadFilterForm(forms.Form):
         label=_("Casemanager"), queryset=None, required=False, empty_label=_("Iedereen")
     )
 
-    def __init__(self, *args: object, casemanagers: Iterable[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["casemanager"].queryset = _users(casemanagers)
 
@@ -173,7 +174,7 @@ class PlanVersiesForm(forms.Form):
     a = forms.TypedChoiceField(coerce=int, required=False)
     b = forms.TypedChoiceField(coerce=int, required=False)
 
-    def __init__(self, *args: object, nummers: list[int], **kwargs: object) -> None:
+    def __init__(self, *args: Any, nummers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(n, str(n)) for n in nummers]
         self.fields["a"].choices = choices
@@ -190,7 +191,7 @@ class StartTrajectForm(forms.Form):
         error_messages={"required": _("Kies een casemanager.")},
     )
 
-    def __init__(self, *args: object, suggestions: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, suggestions: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["casemanager"].queryset = _users([s.user for s in suggestions])
 
@@ -204,7 +205,7 @@ class OuderLinkForm(forms.Form):
         error_messages={"invalid_choice": _("Deze link bestaat niet of is al ingetrokken.")},
     )
 
-    def __init__(self, *args: object, links: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, links: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["link"].queryset = links
 
@@ -218,7 +219,7 @@ class OuderVraagAfhandelenForm(forms.Form):
         error_messages={"invalid_choice": _("Deze vraag is er niet of is al afgehandeld.")},
     )
 
-    def __init__(self, *args: object, vragen: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, vragen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["vraag"].queryset = vragen
 
@@ -254,7 +255,7 @@ class ActieForm(forms.Form):
         label=_("Status"), choices=ActieStatus.choices, initial=ActieStatus.OPEN
     )
 
-    def __init__(self, *args: object, organisaties: object = None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organisaties: object = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisaties is not None:
             self.fields["organisatie"].queryset = organisaties
@@ -312,6 +313,6 @@ class ToestemmingIntrekkenForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, toestemmingen: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, toestemmingen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["toestemming"].queryset = toestemmingen

@@ -44,7 +44,7 @@ class Gezin(models.Model):
     gemeente = models.ForeignKey(
         "netwerk.Gemeente", on_delete=models.PROTECT, null=True, blank=True, related_name="gezinnen"
     )
-    ouder_naam = models.CharField(_("naam ouder of verzorger"), max_length=150)
+    ouder_name = models.CharField(_("naam ouder of verzorger"), max_length=150)
     ouder_telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
     ouder_email = models.EmailField(_("e-mail"), blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
@@ -69,7 +69,7 @@ class Kind(models.Model):
         _("kindnummer"), max_length=20, unique=True, default=new_kind_reference
     )
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="kinderen")
-    voornaam = models.CharField(_("voornaam"), max_length=80)
+    first_name = models.CharField(_("voornaam"), max_length=80)
     geboortedatum = models.DateField(_("geboortedatum"))
 
     class Meta:
@@ -78,7 +78,7 @@ class Kind(models.Model):
         ordering = ["geboortedatum"]
 
     def __str__(self) -> str:
-        return self.voornaam
+        return self.first_name
 
 
 class TrajectQuerySet(models.QuerySet):
@@ -243,7 +243,12 @@ class Contactmoment(models.Model):
     soort = models.CharField(_("soort contact"), max_length=20, choices=ContactSoort.choices)
     minuten = models.PositiveSmallIntegerField(_("minuten"))
     notitie = models.TextField(_("korte notitie"), max_length=2000, blank=True)
-    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geschreven door"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -358,9 +363,9 @@ class PlanAkkoord(models.Model):
     """The parents agree to one version of the plan."""
 
     versie = models.OneToOneField(PlanVersie, on_delete=models.CASCADE, related_name="akkoord")
-    akkoord_op = models.DateTimeField(_("akkoord op"))
+    agreed_at = models.DateTimeField(_("akkoord op"))
     wijze = models.CharField(_("hoe"), max_length=20, choices=AkkoordWijze.choices)
-    vastgelegd_door = models.ForeignKey(
+    recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
@@ -369,7 +374,7 @@ class PlanAkkoord(models.Model):
         verbose_name_plural = _("akkoorden van de ouders")
 
     def __str__(self) -> str:
-        return f"{self.versie}: {self.akkoord_op:%Y-%m-%d}"
+        return f"{self.versie}: {self.agreed_at:%Y-%m-%d}"
 
 
 class OuderLinkQuerySet(models.QuerySet):
@@ -419,8 +424,8 @@ class OuderVraag(models.Model):
     tekst = models.TextField(_("vraag"), max_length=2000)
     terugbellen = models.BooleanField(_("wil teruggebeld worden"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
-    afgehandeld_door = models.ForeignKey(
+    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
@@ -437,8 +442,8 @@ class Tevredenheid(models.Model):
     """The parents' satisfaction after closure (one per traject)."""
 
     traject = models.OneToOneField(Traject, on_delete=models.CASCADE, related_name="tevredenheid")
-    uitgenodigd_op = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
-    herinnerd_op = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("cijfer"), null=True, blank=True)
     opmerking = models.TextField(_("opmerking"), max_length=2000, blank=True)
     terugbellen = models.BooleanField(_("wil teruggebeld worden"), default=False)

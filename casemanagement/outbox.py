@@ -64,13 +64,13 @@ def render_survey(message: OutboxMessage) -> Rendered | None:
     link = _usable_link(message)
     if survey is None or survey.answered_at is not None or link is None:
         return None
-    if reminder and survey.uitgenodigd_op is None:
+    if reminder and survey.invited_at is None:
         return None  # the invitation itself never went out: no reminder of it
     body = render_to_string(
         "casemanagement/email/tevredenheid.txt",
         {"url": _link_url(link), "region": link.gezin.region, "herinnering": reminder},
     )
-    field = "herinnerd_op" if reminder else "uitgenodigd_op"
+    field = "reminded_at" if reminder else "invited_at"
 
     def stamp() -> None:
         Tevredenheid.objects.filter(pk=survey.pk, **{f"{field}__isnull": True}).update(

@@ -68,3 +68,12 @@ def can_work_on(user: User, traject: Traject) -> bool:
 
 def can_manage(user: User, traject: Traject) -> bool:
     return TRAJECT_MANAGE.allows(user, traject)
+
+
+def may_use_trajecten(user: User) -> bool:
+    """The caseload and the trajecten list: for casemanagers and coordinators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(Role.CASEMANAGER, Role.COORDINATOR)
+    )

@@ -147,7 +147,7 @@ def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
             plan_acties=Subquery(current.values("acties")[:1]),
             laatste_contact=Max("contacten__datum"),
             open_vragen=Count(
-                "oudervragen", filter=Q(oudervragen__afgehandeld_op__isnull=True), distinct=True
+                "oudervragen", filter=Q(oudervragen__handled_at__isnull=True), distinct=True
             ),
         )
         .order_by("received_at")

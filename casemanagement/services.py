@@ -68,7 +68,7 @@ def traject_start_from_aanmelding(
     gezin = Gezin.objects.create(
         region_id=aanmelding.region_id,
         gemeente_id=aanmelding.gemeente_id,
-        ouder_naam=aanmelding.ouder_naam,
+        ouder_name=aanmelding.ouder_name,
         ouder_telefoon=aanmelding.ouder_telefoon,
         ouder_email=aanmelding.ouder_email,
         postcode=aanmelding.postcode,
@@ -76,7 +76,7 @@ def traject_start_from_aanmelding(
     Kind.objects.create(
         gezin=gezin,
         reference=aanmelding.reference,
-        voornaam=aanmelding.kind_voornaam,
+        first_name=aanmelding.kind_first_name,
         geboortedatum=aanmelding.kind_geboortedatum,
     )
     traject = Traject.objects.create(
@@ -187,13 +187,13 @@ def contact_log(
     if datum > timezone.localdate():
         raise ValidationError(_("Een contact kan niet in de toekomst liggen."))
     return Contactmoment.objects.create(
-        traject=traject, datum=datum, soort=soort, minuten=minuten, notitie=notitie, author=by
+        traject=traject, datum=datum, soort=soort, minuten=minuten, notitie=notitie, created_by=by
     )
 
 
 def contact_editable_by(contact: Contactmoment, user: User) -> bool:
     limit = timedelta(hours=settings.IVH_CONTACT_EDIT_HOURS)
-    return contact.author_id == user.pk and timezone.now() - contact.created_at <= limit
+    return contact.created_by_id == user.pk and timezone.now() - contact.created_at <= limit
 
 
 @transaction.atomic
@@ -340,9 +340,7 @@ def plan_record_agreement(
     if PlanAkkoord.objects.filter(versie=versie).exists():
         raise ValidationError(_("Voor deze versie is het akkoord al vastgelegd."))
     at = at or timezone.now()
-    akkoord = PlanAkkoord.objects.create(
-        versie=versie, akkoord_op=at, wijze=wijze, vastgelegd_door=by
-    )
+    akkoord = PlanAkkoord.objects.create(versie=versie, agreed_at=at, wijze=wijze, recorded_by=by)
     traject = _locked(traject)
     if traject.plan_agreed_at is None:
         traject.plan_agreed_at = at
@@ -486,9 +484,9 @@ def oudervraag_handle(*, vraag: OuderVraag, by: User) -> OuderVraag:
     traject = vraag.traject
     if not (can_work_on(by, traject) or can_manage(by, traject)):
         raise PermissionDenied
-    vraag.afgehandeld_op = timezone.now()
-    vraag.afgehandeld_door = by
-    vraag.save(update_fields=["afgehandeld_op", "afgehandeld_door"])
+    vraag.handled_at = timezone.now()
+    vraag.handled_by = by
+    vraag.save(update_fields=["handled_at", "handled_by"])
     return vraag
 
 
@@ -504,6 +502,6 @@ def toestemming_withdraw(*, traject: Traject, toestemming_id: int) -> None:
     )
     if toestemming is None:
         raise ValidationError(_("Deze toestemming hoort niet bij uw gezin."))
-    if toestemming.ingetrokken_op is None and toestemming.gegeven:
-        toestemming.ingetrokken_op = timezone.now()
-        toestemming.save(update_fields=["ingetrokken_op"])
+    if toestemming.withdrawn_at is None and toestemming.gegeven:
+        toestemming.withdrawn_at = timezone.now()
+        toestemming.save(update_fields=["withdrawn_at"])

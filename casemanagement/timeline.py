@@ -101,9 +101,9 @@ def contacts(traject: Traject) -> list[TimelineItem]:
             "contact",
             f"{c.get_soort_display()} ({c.minuten} min)",
             c.notitie,
-            str(c.author),
+            str(c.created_by),
         )
-        for c in traject.contacten.select_related("author")
+        for c in traject.contacten.select_related("created_by")
     ]
 
 
@@ -127,7 +127,7 @@ def plan_versions(traject: Traject) -> list[TimelineItem]:
         if akkoord:
             items.append(
                 TimelineItem(
-                    akkoord.akkoord_op,
+                    akkoord.agreed_at,
                     "akkoord",
                     _("Ouders akkoord met versie %(n)s") % {"n": v.nummer},
                     akkoord.get_wijze_display(),

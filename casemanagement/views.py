@@ -44,6 +44,7 @@ from .forms import (
     VerwijzingForm,
 )
 from .models import Contactmoment, PlanVersie, Traject, Vervanging, Verwijzing
+from .permissions import may_use_trajecten
 from .plan_data import (
     acties_from_forms,
     acties_initial,
@@ -81,7 +82,7 @@ def _caseload_page(
     request: HttpRequest, *, vervanging_form: VervangingForm | None = None
 ) -> HttpResponse:
     user = request.user
-    if not user.has_role(Role.CASEMANAGER, Role.COORDINATOR):
+    if not may_use_trajecten(user):
         raise PermissionDenied
     coordinator_regions = user.coordinator_region_ids()
     casemanagers = _casemanagers_of(coordinator_regions) if coordinator_regions else []
@@ -255,7 +256,7 @@ def _traject_page(
             ],
             "fase_opties": FASE_OVERGANGEN.get(traject.fase, ()),
             "ouderlinks": traject.gezin.ouderlinks.all()[:5],
-            "vragen": traject.oudervragen.filter(afgehandeld_op__isnull=True),
+            "vragen": traject.oudervragen.filter(handled_at__isnull=True),
             "contacten": [
                 (c, services.contact_editable_by(c, user)) for c in traject.contacten.all()[:50]
             ],
@@ -448,7 +449,7 @@ def traject_ouderlink_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
 def traject_vraag_afgehandeld(request: HttpRequest, pk: int) -> HttpResponse:
     access = _works_or_manages(request.user, pk)
     form = OuderVraagAfhandelenForm(
-        request.POST, vragen=access.traject.oudervragen.filter(afgehandeld_op__isnull=True)
+        request.POST, vragen=access.traject.oudervragen.filter(handled_at__isnull=True)
     )
 
     def perform(data: dict) -> str:

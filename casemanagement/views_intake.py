@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST, require_safe
 from aanmelding import services as aanmelding_services
 from aanmelding.access import AanmeldingAccess, aanmelding_access
 from aanmelding.forms import AdviceForm, FirstContactForm, ForwardForm, OutOfScopeForm, ReferForm
+from aanmelding.permissions import may_use_aanmeldpunt
 from aanmelding.selectors import wachttijd_eerste_contact
-from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record
@@ -37,7 +37,7 @@ from .views_helpers import action_response
 
 def _intake_access(user: User, pk: int) -> AanmeldingAccess:
     """Coordinators only (403 for other staff), and only registrations they may see (404)."""
-    if not user.has_role(Role.COORDINATOR):
+    if not may_use_aanmeldpunt(user):
         raise PermissionDenied
     return aanmelding_access(user, pk)
 

@@ -225,7 +225,7 @@ def ouder_toestemming_intrekken(request: HttpRequest, visit: ParentVisit) -> Htt
     form = ToestemmingIntrekkenForm(
         request.POST,
         toestemmingen=(
-            aanmelding.toestemmingen.filter(gegeven=True, ingetrokken_op__isnull=True)
+            aanmelding.toestemmingen.filter(gegeven=True, withdrawn_at__isnull=True)
             if aanmelding
             else Toestemming.objects.none()
         ),

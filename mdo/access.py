@@ -38,7 +38,7 @@ def mdo_access(user: User, pk: int, *, for_manage: bool = False) -> MdoAccess:
     )
     if for_manage:
         require(MDO_MANAGE, user, mdo)
-    deelnemer = mdo.deelnemers.filter(user=user, verwijderd_op__isnull=True).first()
+    deelnemer = mdo.deelnemers.filter(user=user, withdrawn_at__isnull=True).first()
     return MdoAccess(
         mdo=mdo,
         can_manage=MDO_MANAGE.allows(user, mdo),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -18,7 +19,7 @@ from .models import Adviesactie, Agendapunt, Deelnemer
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%H:%M", **kwargs)
 
 
@@ -49,7 +50,7 @@ class MdoForm(forms.Form):
         label=_("Plaatsen op de agenda"), min_value=1, max_value=12, initial=4
     )
 
-    def __init__(self, *args: object, voorzitters: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, voorzitters: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["voorzitter"].queryset = voorzitters
 
@@ -102,11 +103,11 @@ class AgendapuntForm(forms.Form):
     )
     minuten = forms.IntegerField(label=_("Tijd (minuten)"), min_value=5, max_value=240, initial=30)
 
-    def __init__(self, *args: object, trajecten: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, trajecten: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["traject"].queryset = trajecten
         self.fields["traject"].label_from_instance = lambda t: (
-            f"{t.gezin.reference} – " + ", ".join(k.voornaam for k in t.gezin.kinderen.all())
+            f"{t.gezin.reference} – " + ", ".join(k.first_name for k in t.gezin.kinderen.all())
         )
 
 
@@ -119,7 +120,7 @@ class ExpertForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een deskundige uit de lijst.")},
     )
 
-    def __init__(self, *args: object, experts: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, experts: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Discipline.choices)
         names = {
@@ -149,11 +150,11 @@ class HoudenForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, deelnemers: list, punten: list[tuple[int, str]], **kwargs: object
+        self, *args: Any, deelnemers: list, punten: list[tuple[int, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["aanwezig"].choices = [
-            (d.pk, f"{d.naam} ({d.get_soort_display()})") for d in deelnemers
+            (d.pk, f"{d.name} ({d.get_soort_display()})") for d in deelnemers
         ]
         self.fields["ouders_aanwezig"].choices = punten
 
@@ -171,7 +172,7 @@ class AdviesForm(forms.Form):
     )
     actie_wanneer = forms.DateField(label=_("Uiterlijk"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: object, organisaties: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organisaties: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actie_organisatie"].queryset = organisaties
 
@@ -197,7 +198,7 @@ class RegioKeuzeForm(forms.Form):
 
     regio = forms.ModelChoiceField(queryset=Region.objects.none(), required=False)
 
-    def __init__(self, *args: object, regions: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, regions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["regio"].queryset = regions
 
@@ -211,7 +212,7 @@ class AgendapuntKeuzeForm(forms.Form):
         error_messages={"invalid_choice": _("Dit gezin staat niet (meer) op de agenda.")},
     )
 
-    def __init__(self, *args: object, agendapunten: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, agendapunten: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["punt"].queryset = agendapunten
 
@@ -225,7 +226,7 @@ class DeelnemerKeuzeForm(forms.Form):
         error_messages={"invalid_choice": _("Deze uitnodiging bestaat niet of is al ingetrokken.")},
     )
 
-    def __init__(self, *args: object, deelnemers: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, deelnemers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deelnemer"].queryset = deelnemers
 
@@ -239,7 +240,7 @@ class AdviesactieKeuzeForm(forms.Form):
         error_messages={"invalid_choice": _("Over deze actie is al besloten.")},
     )
 
-    def __init__(self, *args: object, acties: QuerySet, **kwargs: object) -> None:
+    def __init__(self, *args: Any, acties: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["adviesactie"].queryset = acties
 

@@ -122,10 +122,10 @@ class Agendapunt(models.Model):
     minuten = models.PositiveSmallIntegerField(_("tijd (minuten)"), default=30)
     ouders_aanwezig = models.BooleanField(_("ouders waren erbij"), null=True, blank=True)
     advies = models.TextField(_("advies van het team"), max_length=6000, blank=True)
-    advies_door = models.ForeignKey(
+    advice_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    advies_op = models.DateTimeField(_("advies vastgelegd op"), null=True, blank=True)
+    advice_at = models.DateTimeField(_("advies vastgelegd op"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -170,7 +170,7 @@ class Deelnemer(models.Model):
     agendapunt = models.ForeignKey(
         Agendapunt, on_delete=models.CASCADE, null=True, blank=True, related_name="ouders"
     )
-    naam = models.CharField(_("naam"), max_length=150)
+    name = models.CharField(_("naam"), max_length=150)
     email = models.EmailField(_("e-mail"))
     discipline = models.CharField(
         _("discipline"), max_length=30, choices=Discipline.choices, blank=True
@@ -181,29 +181,29 @@ class Deelnemer(models.Model):
     antwoord = models.CharField(
         _("antwoord"), max_length=20, choices=Antwoord.choices, default=Antwoord.OPEN
     )
-    geantwoord_op = models.DateTimeField(_("geantwoord op"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("geantwoord op"), null=True, blank=True)
     aanwezig = models.BooleanField(_("aanwezig"), null=True, blank=True)
     # The MDO.sequence last mailed to this person; less than the MDO's means an update is due.
     sent_sequence = models.IntegerField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     cancel_sent_at = models.DateTimeField(null=True, blank=True)
-    herinnerd_op = models.DateTimeField(null=True, blank=True)
-    verwijderd_op = models.DateTimeField(_("uitnodiging ingetrokken op"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("uitnodiging ingetrokken op"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("deelnemer")
         verbose_name_plural = _("deelnemers")
-        ordering = ["soort", "naam"]
+        ordering = ["soort", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["mdo", "user"],
-                condition=Q(user__isnull=False, verwijderd_op__isnull=True),
+                condition=Q(user__isnull=False, withdrawn_at__isnull=True),
                 name="deelnemer_user_once",
             ),
             models.UniqueConstraint(
                 fields=["agendapunt"],
-                condition=Q(agendapunt__isnull=False, verwijderd_op__isnull=True),
+                condition=Q(agendapunt__isnull=False, withdrawn_at__isnull=True),
                 name="deelnemer_ouders_once_per_item",
             ),
             models.CheckConstraint(
@@ -213,7 +213,7 @@ class Deelnemer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.naam} ({self.get_soort_display()})"
+        return f"{self.name} ({self.get_soort_display()})"
 
     @property
     def slot(self) -> tuple[datetime, datetime]:
@@ -246,19 +246,17 @@ class Adviesactie(models.Model):
         choices=AdviesactieStatus.choices,
         default=AdviesactieStatus.VOORGESTELD,
     )
-    voorgesteld_door = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
-    voorgesteld_op = models.DateTimeField(default=timezone.now)
-    afgehandeld_door = models.ForeignKey(
+    proposed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    afgehandeld_op = models.DateTimeField(null=True, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("actie uit het MDO")
         verbose_name_plural = _("acties uit het MDO")
-        ordering = ["voorgesteld_op", "pk"]
+        ordering = ["proposed_at", "pk"]
 
     def __str__(self) -> str:
         return self.wat

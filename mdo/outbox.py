@@ -78,10 +78,10 @@ def build_ics(deelnemer: Deelnemer, *, cancel: bool) -> bytes:
         event.add("url", mdo.video_link)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{_organizer()}")
-    organizer.params["cn"] = vText(mdo.region.aanmeldpunt_naam)
+    organizer.params["cn"] = vText(mdo.region.aanmeldpunt_name)
     event.add("organizer", organizer)
     attendee = vCalAddress(f"mailto:{deelnemer.email}")
-    attendee.params["cn"] = vText(deelnemer.naam)
+    attendee.params["cn"] = vText(deelnemer.name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["rsvp"] = vText("TRUE")
     event.add("attendee", attendee)
@@ -107,7 +107,7 @@ def _current(deelnemer: Deelnemer, sequence: int) -> bool:
     since, not begun."""
     mdo = deelnemer.mdo
     return (
-        deelnemer.verwijderd_op is None
+        deelnemer.withdrawn_at is None
         and mdo.status == MdoStatus.GEPLAND
         and mdo.sequence == sequence
         and mdo.starts_at > timezone.now()
@@ -168,7 +168,7 @@ def render_cancellation(message: OutboxMessage) -> Rendered | None:
     # Only someone who received an invitation needs a cancellation for their calendar.
     if deelnemer is None or deelnemer.sent_sequence is None or deelnemer.cancel_sent_at:
         return None
-    if deelnemer.verwijderd_op is None and deelnemer.mdo.status != MdoStatus.GEANNULEERD:
+    if deelnemer.withdrawn_at is None and deelnemer.mdo.status != MdoStatus.GEANNULEERD:
         return None
     subject, body, ics = _invitation(deelnemer, cancel=True)
 
@@ -195,7 +195,7 @@ def render_reminder(message: OutboxMessage) -> Rendered | None:
     }
 
     def stamp() -> None:
-        Deelnemer.objects.filter(pk=deelnemer.pk).update(herinnerd_op=timezone.now())
+        Deelnemer.objects.filter(pk=deelnemer.pk).update(reminded_at=timezone.now())
 
     return Rendered(
         _("Herinnering: MDO Integrale Vroeghulp"),

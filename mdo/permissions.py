@@ -47,7 +47,7 @@ def _coordinates(user: User, region: str = "region") -> Q:
 
 
 def _invited(user: User, mdo: str = "pk", *, experts_only: bool = False) -> Q:
-    invitations = Deelnemer.objects.filter(user=user, mdo=OuterRef(mdo), verwijderd_op__isnull=True)
+    invitations = Deelnemer.objects.filter(user=user, mdo=OuterRef(mdo), withdrawn_at__isnull=True)
     if experts_only:
         if not user.has_role(Role.MDO_EXPERT):
             return NOTHING
@@ -85,7 +85,7 @@ def _consent_for_mdo() -> Q:
                 aanmelding=OuterRef("traject__aanmelding"),
                 doel=ToestemmingDoel.MDO,
                 gegeven=True,
-                ingetrokken_op__isnull=True,
+                withdrawn_at__isnull=True,
             )
         )
     )
@@ -115,3 +115,12 @@ AGENDAPUNT_READ = Rule(
         | (_invited(user, "mdo", experts_only=True) & _window_open("mdo__") & _consent_for_mdo())
     ),
 )
+
+
+def may_use_mdo(user: User) -> bool:
+    """The MDO overview: for coordinators, casemanagers and invited experts."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(Role.COORDINATOR, Role.CASEMANAGER, Role.MDO_EXPERT)
+    )

@@ -28,7 +28,7 @@ def mdo_list(user: User) -> QuerySet[Mdo]:
         .annotate(
             n_punten=Count("agendapunten", distinct=True),
             n_deelnemers=Count(
-                "deelnemers", filter=Q(deelnemers__verwijderd_op__isnull=True), distinct=True
+                "deelnemers", filter=Q(deelnemers__withdrawn_at__isnull=True), distinct=True
             ),
         )
     )
@@ -51,7 +51,7 @@ def _consent_mdo() -> Exists:
             aanmelding_id=OuterRef("aanmelding_id"),
             doel=ToestemmingDoel.MDO,
             gegeven=True,
-            ingetrokken_op__isnull=True,
+            withdrawn_at__isnull=True,
         )
     )
 
@@ -126,14 +126,12 @@ def dekking(mdo: Mdo, items: list[Agendapunt]) -> Dekking:
     offer it."""
     nodig = sorted({d for item in items for d in item.disciplines})
     gedekt = set(
-        mdo.deelnemers.filter(verwijderd_op__isnull=True, soort=DeelnemerSoort.EXPERT)
+        mdo.deelnemers.filter(withdrawn_at__isnull=True, soort=DeelnemerSoort.EXPERT)
         .exclude(antwoord=Antwoord.KOMT_NIET)
         .values_list("discipline", flat=True)
     )
     missing = [d for d in nodig if d not in gedekt]
-    invited = mdo.deelnemers.filter(verwijderd_op__isnull=True, user__isnull=False).values(
-        "user_id"
-    )
+    invited = mdo.deelnemers.filter(withdrawn_at__isnull=True, user__isnull=False).values("user_id")
     voorstellen: dict[str, list[RoleAssignment]] = {d: [] for d in missing}
     organisaties: dict[str, list[Organisatie]] = {d: [] for d in missing}
     if missing:
@@ -167,7 +165,7 @@ def dekking(mdo: Mdo, items: list[Agendapunt]) -> Dekking:
 
 def experts_to_invite(mdo: Mdo) -> QuerySet[RoleAssignment]:
     """The region's experts who are not invited to this MDO yet."""
-    invited = mdo.deelnemers.filter(verwijderd_op__isnull=True, user__isnull=False)
+    invited = mdo.deelnemers.filter(withdrawn_at__isnull=True, user__isnull=False)
     return (
         RoleAssignment.objects.filter(
             role=Role.MDO_EXPERT, region_id=mdo.region_id, active=True, user__is_active=True

@@ -51,7 +51,7 @@ def mdo_consent_given(traject: Traject) -> bool:
     if traject.aanmelding_id is None:
         return False
     return traject.aanmelding.toestemmingen.filter(
-        doel=ToestemmingDoel.MDO, gegeven=True, ingetrokken_op__isnull=True
+        doel=ToestemmingDoel.MDO, gegeven=True, withdrawn_at__isnull=True
     ).exists()
 
 
@@ -73,7 +73,7 @@ def _queue_mail(deelnemer: Deelnemer, mdo: Mdo | None = None) -> None:
     mdo = mdo or deelnemer.mdo
     language = _language(deelnemer)
     context = {"deelnemer_id": deelnemer.pk, "sequence": mdo.sequence}
-    if deelnemer.verwijderd_op is not None or mdo.status == MdoStatus.GEANNULEERD:
+    if deelnemer.withdrawn_at is not None or mdo.status == MdoStatus.GEANNULEERD:
         outbox_put(
             key=f"{CANCELLATION}:{deelnemer.pk}",
             kind=CANCELLATION,
@@ -242,13 +242,13 @@ def agendapunt_add(
     casemanager = traject.casemanager
     if (
         casemanager is not None
-        and not mdo.deelnemers.filter(user=casemanager, verwijderd_op__isnull=True).exists()
+        and not mdo.deelnemers.filter(user=casemanager, withdrawn_at__isnull=True).exists()
     ):
         deelnemer = Deelnemer.objects.create(
             mdo=mdo,
             soort=DeelnemerSoort.CASEMANAGER,
             user=casemanager,
-            naam=casemanager.full_name,
+            name=casemanager.full_name,
             email=casemanager.email,
         )
         _queue_mail(deelnemer)
@@ -264,7 +264,7 @@ def agendapunt_remove(*, agendapunt: Agendapunt, by: User) -> None:
     _require_coordinator(by, mdo.region_id)
     _require_planned(mdo)
     mailed = agendapunt.ouders.filter(sent_sequence__isnull=False)
-    if mailed.filter(verwijderd_op__isnull=True).exists():
+    if mailed.filter(withdrawn_at__isnull=True).exists():
         raise ValidationError(_("Trek eerst de uitnodiging van de ouders in."))
     if mailed.filter(cancel_sent_at__isnull=True).exists():
         raise ValidationError(
@@ -282,13 +282,13 @@ def deelnemer_invite_expert(*, mdo: Mdo, expert: User, by: User) -> Deelnemer:
     role = expert_role(expert, mdo.region_id)
     if role is None:
         raise ValidationError(_("Deze persoon is geen MDO-deelnemer in deze regio."))
-    if mdo.deelnemers.filter(user=expert, verwijderd_op__isnull=True).exists():
+    if mdo.deelnemers.filter(user=expert, withdrawn_at__isnull=True).exists():
         raise ValidationError(_("Deze deskundige is al uitgenodigd."))
     deelnemer = Deelnemer.objects.create(
         mdo=mdo,
         soort=DeelnemerSoort.EXPERT,
         user=expert,
-        naam=expert.full_name,
+        name=expert.full_name,
         email=expert.email,
         discipline=role.discipline,
         organisatie=role.organisatie,
@@ -308,13 +308,13 @@ def deelnemer_invite_ouders(*, agendapunt: Agendapunt, by: User) -> Deelnemer:
         raise ValidationError(
             _("Van deze ouders is geen e-mailadres bekend. Nodig ze uit per telefoon.")
         )
-    if agendapunt.ouders.filter(verwijderd_op__isnull=True).exists():
+    if agendapunt.ouders.filter(withdrawn_at__isnull=True).exists():
         raise ValidationError(_("De ouders zijn al uitgenodigd."))
     deelnemer = Deelnemer.objects.create(
         mdo=mdo,
         soort=DeelnemerSoort.OUDER,
         agendapunt=agendapunt,
-        naam=gezin.ouder_naam,
+        name=gezin.ouder_name,
         email=gezin.ouder_email,
     )
     _queue_mail(deelnemer)
@@ -328,9 +328,9 @@ def deelnemer_withdraw(*, deelnemer: Deelnemer, by: User) -> Deelnemer:
     _require_coordinator(by, mdo.region_id)
     _require_planned(mdo)
     deelnemer = Deelnemer.objects.select_for_update().get(pk=deelnemer.pk)
-    if deelnemer.verwijderd_op is None:
-        deelnemer.verwijderd_op = timezone.now()
-        deelnemer.save(update_fields=["verwijderd_op"])
+    if deelnemer.withdrawn_at is None:
+        deelnemer.withdrawn_at = timezone.now()
+        deelnemer.save(update_fields=["withdrawn_at"])
         _queue_mail(deelnemer)
     return deelnemer
 
@@ -345,11 +345,11 @@ def deelnemer_answer(*, deelnemer: Deelnemer, antwoord: str) -> Deelnemer:
     if antwoord not in (Antwoord.KOMT, Antwoord.KOMT_NIET):
         raise ValidationError(_("Kies of u komt."))
     deelnemer = Deelnemer.objects.select_for_update().select_related("mdo").get(pk=deelnemer.pk)
-    if deelnemer.verwijderd_op is not None or deelnemer.mdo.status != MdoStatus.GEPLAND:
+    if deelnemer.withdrawn_at is not None or deelnemer.mdo.status != MdoStatus.GEPLAND:
         raise ValidationError(_("Deze uitnodiging geldt niet meer."))
     deelnemer.antwoord = antwoord
-    deelnemer.geantwoord_op = timezone.now()
-    deelnemer.save(update_fields=["antwoord", "geantwoord_op"])
+    deelnemer.answered_at = timezone.now()
+    deelnemer.save(update_fields=["antwoord", "answered_at"])
     return deelnemer
 
 
@@ -378,7 +378,7 @@ def mdo_hold(
     mdo.held_at = held_at
     mdo.notulen = notulen
     mdo.save(update_fields=["status", "held_at", "notulen"])
-    invited = mdo.deelnemers.filter(verwijderd_op__isnull=True)
+    invited = mdo.deelnemers.filter(withdrawn_at__isnull=True)
     invited.update(aanwezig=Q(pk__in=aanwezig))
     mdo.agendapunten.update(ouders_aanwezig=Q(pk__in=ouders_aanwezig))
     Traject.objects.filter(agendapunten__mdo=mdo, first_mdo_held_at__isnull=True).update(
@@ -409,16 +409,16 @@ def advies_record(
     agendapunt = Agendapunt.objects.select_for_update().get(pk=agendapunt.pk)
     if advies.strip() and advies != agendapunt.advies:
         agendapunt.advies = advies.strip()
-        agendapunt.advies_door = by
-        agendapunt.advies_op = timezone.now()
-        agendapunt.save(update_fields=["advies", "advies_door", "advies_op"])
+        agendapunt.advice_by = by
+        agendapunt.advice_at = timezone.now()
+        agendapunt.save(update_fields=["advies", "advice_by", "advice_at"])
     if actie_wat.strip():
         Adviesactie.objects.create(
             agendapunt=agendapunt,
             wat=actie_wat.strip(),
             organisatie=actie_organisatie,
             wanneer=actie_wanneer,
-            voorgesteld_door=by,
+            proposed_by=by,
         )
     elif not advies.strip():
         raise ValidationError(_("Schrijf een advies of een actie."))
@@ -471,8 +471,8 @@ def adviesactie_accept(*, actie: Adviesactie, by: User) -> Adviesactie:
         wijziging=_("Advies MDO van %(date)s overgenomen") % {"date": f"{mdo_date:%d-%m-%Y}"},
     )
     actie.status = AdviesactieStatus.OVERGENOMEN
-    actie.afgehandeld_door, actie.afgehandeld_op = by, timezone.now()
-    actie.save(update_fields=["status", "afgehandeld_door", "afgehandeld_op"])
+    actie.handled_by, actie.handled_at = by, timezone.now()
+    actie.save(update_fields=["status", "handled_by", "handled_at"])
     return actie
 
 
@@ -481,6 +481,6 @@ def adviesactie_decline(*, actie: Adviesactie, by: User) -> Adviesactie:
     """The casemanager does not take this action into the plan (kept, with who decided)."""
     actie = _handle(actie, by)
     actie.status = AdviesactieStatus.AFGEWEZEN
-    actie.afgehandeld_door, actie.afgehandeld_op = by, timezone.now()
-    actie.save(update_fields=["status", "afgehandeld_door", "afgehandeld_op"])
+    actie.handled_by, actie.handled_at = by, timezone.now()
+    actie.save(update_fields=["status", "handled_by", "handled_at"])
     return actie

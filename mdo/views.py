@@ -46,10 +46,9 @@ from .forms import (
     organisaties_for,
 )
 from .models import Mdo
+from .permissions import may_use_mdo
 from .selectors import agenda_candidates, dekking, experts_to_invite, mdo_overview, mdo_waitlist
 from .tokens import deelnemer_from_token
-
-MDO_ROLES = (Role.COORDINATOR, Role.MDO_EXPERT, Role.CASEMANAGER)
 
 
 def _voorzitters(region_id: int) -> object:
@@ -73,7 +72,7 @@ def _errors(error: ValidationError, form: object) -> None:
 @require_safe
 def overzicht(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.has_role(*MDO_ROLES):
+    if not may_use_mdo(user):
         raise PermissionDenied
     upcoming, past = mdo_overview(user)
     regions = user.coordinator_region_ids()
@@ -196,10 +195,10 @@ def _detail_page(
         readable = item.pk in readable_ids
         if readable:
             log_traject_read(request, item.traject, AccessAction.LIST)
-        ouders = next((o for o in item.ouders.all() if o.verwijderd_op is None), None)
+        ouders = next((o for o in item.ouders.all() if o.withdrawn_at is None), None)
         agenda.append((item, readable, ouders))
     deelnemers = list(
-        mdo.deelnemers.filter(verwijderd_op__isnull=True).select_related("organisatie")
+        mdo.deelnemers.filter(withdrawn_at__isnull=True).select_related("organisatie")
     )
     return render(
         request,
@@ -295,7 +294,7 @@ def deelnemer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw an invitation (an expert's, a casemanager's or the parents')."""
     access = mdo_access(request.user, pk, for_manage=True)
     form = DeelnemerKeuzeForm(
-        request.POST, deelnemers=access.mdo.deelnemers.filter(verwijderd_op__isnull=True)
+        request.POST, deelnemers=access.mdo.deelnemers.filter(withdrawn_at__isnull=True)
     )
 
     def perform(data: dict) -> str:
@@ -337,7 +336,7 @@ def houden(request: HttpRequest, pk: int) -> HttpResponse:
     mdo = access.mdo
     if mdo.status != MdoStatus.GEPLAND:
         raise PermissionDenied
-    deelnemers = list(mdo.deelnemers.filter(verwijderd_op__isnull=True).exclude(soort="ouder"))
+    deelnemers = list(mdo.deelnemers.filter(withdrawn_at__isnull=True).exclude(soort="ouder"))
     items = list(mdo.agendapunten.select_related("traject__gezin").prefetch_related("ouders"))
     punten = [(i.pk, i.traject.gezin.reference) for i in items]
     # Proposed presence: whoever said they would come.
@@ -346,7 +345,7 @@ def houden(request: HttpRequest, pk: int) -> HttpResponse:
         "ouders_aanwezig": [
             i.pk
             for i in items
-            if any(o.antwoord == Antwoord.KOMT and o.verwijderd_op is None for o in i.ouders.all())
+            if any(o.antwoord == Antwoord.KOMT and o.withdrawn_at is None for o in i.ouders.all())
         ],
     }
     form = HoudenForm(request.POST or None, initial=initial, deelnemers=deelnemers, punten=punten)
@@ -402,7 +401,7 @@ def _punt_page(
             "kinderen": [(k, age_years_months(k.geboortedatum, today)) for k in kinderen],
             "doelen": labelled_doelen(current.doelen) if current else [],
             "verwijzingen": traject.verwijzingen.select_related("organisatie"),
-            "acties": item.acties.select_related("organisatie", "voorgesteld_door"),
+            "acties": item.acties.select_related("organisatie", "proposed_by"),
             "form": form or _advies_form(access),
             "Status": AdviesactieStatus,
         },
@@ -487,7 +486,7 @@ def antwoord(request: HttpRequest, token: str) -> HttpResponse:
     if deelnemer is None:
         return render(request, "mdo/antwoord_ongeldig.html", status=404)
     mdo = deelnemer.mdo
-    geldig = deelnemer.verwijderd_op is None and mdo.status == MdoStatus.GEPLAND
+    geldig = deelnemer.withdrawn_at is None and mdo.status == MdoStatus.GEPLAND
     if request.method == "POST" and geldig:
         form = AntwoordForm(request.POST)
         if form.is_valid():

@@ -251,7 +251,7 @@ def seed() -> list[str]:
         defaults={
             "name": "Haaglanden",
             "organisatie_model": OrganisatieModel.CENTRAAL_AANMELDPUNT,
-            "aanmeldpunt_naam": "Aanmeldpunt Integrale Vroeghulp Haaglanden",
+            "aanmeldpunt_name": "Aanmeldpunt Integrale Vroeghulp Haaglanden",
             "aanmeldpunt_telefoon": "070 000 00 00",
             "aanmeldpunt_email": "aanmeldpunt.haaglanden@demo.ivh.nl",
             "aanmeldpunt_adres": "Voorbeeldstraat 1, Den Haag",
@@ -264,7 +264,7 @@ def seed() -> list[str]:
         defaults={
             "name": "Zeeland",
             "organisatie_model": OrganisatieModel.GGD,
-            "aanmeldpunt_naam": "Integrale Vroeghulp Zeeland (GGD)",
+            "aanmeldpunt_name": "Integrale Vroeghulp Zeeland (GGD)",
             "aanmeldpunt_telefoon": "0113 00 00 00",
             "aanmeldpunt_email": "vroeghulp.zeeland@demo.ivh.nl",
             "aanmeldpunt_adres": "Voorbeeldweg 2, Goes",

@@ -3,6 +3,8 @@ factor, or one that answers to any host name, must not go unnoticed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.checks import CheckMessage, Tags, Warning, register
 
@@ -20,12 +22,12 @@ W002 = Warning(
 
 
 @register(Tags.security, deploy=True)
-def check_two_factor_required(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+def check_two_factor_required(app_configs: object = None, **kwargs: Any) -> list[CheckMessage]:
     return [] if getattr(settings, "IVH_REQUIRE_2FA", False) else [W001]
 
 
 @register(Tags.security, deploy=True)
 def check_allowed_hosts_not_wildcard(
-    app_configs: object = None, **kwargs: object
+    app_configs: object = None, **kwargs: Any
 ) -> list[CheckMessage]:
     return [W002] if "*" in settings.ALLOWED_HOSTS else []

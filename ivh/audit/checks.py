@@ -4,6 +4,7 @@ could rewrite or empty the access log (docs/security-database.md)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db import connections
 def check_app_role_cannot_rewrite_access_log(
     app_configs: Iterable[AppConfig] | None = None,
     databases: Iterable[str] | None = None,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> list[CheckMessage]:
     # Database checks run only when asked for (--database); the owner role may of course.
     if not databases or settings.IVH_DB_ROLE == "owner":

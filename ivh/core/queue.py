@@ -5,6 +5,7 @@ logged, and a periodic sweep finds the row and does the work later."""
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from celery import Task, current_app
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task: Task | str, *args: object) -> None:
+def enqueue_on_commit(task: Task | str, *args: Any) -> None:
     """Queue `task` (a task or a registered task's name) once the transaction commits."""
     name = task if isinstance(task, str) else task.name
 

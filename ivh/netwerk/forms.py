@@ -37,12 +37,12 @@ class OrganisatieForm(forms.ModelForm):
             "website",
             "adres",
             "wachttijd_weken",
-            "wachttijd_gemeld_op",
+            "wachttijd_reported_at",
             "actief",
         ]
         widgets = {
             "omschrijving": forms.Textarea(attrs={"rows": 3}),
-            "wachttijd_gemeld_op": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "wachttijd_reported_at": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -84,7 +84,7 @@ class RegionSettingsForm(forms.ModelForm):
         model = Region
         fields = [
             "organisatie_model",
-            "aanmeldpunt_naam",
+            "aanmeldpunt_name",
             "aanmeldpunt_telefoon",
             "aanmeldpunt_email",
             "aanmeldpunt_adres",

@@ -54,7 +54,7 @@ class Region(models.Model):
     organisatie_model = models.CharField(
         _("organisatiemodel"), max_length=30, choices=OrganisatieModel.choices
     )
-    aanmeldpunt_naam = models.CharField(_("naam aanmeldpunt"), max_length=150)
+    aanmeldpunt_name = models.CharField(_("naam aanmeldpunt"), max_length=150)
     aanmeldpunt_telefoon = models.CharField(_("telefoon aanmeldpunt"), max_length=30)
     aanmeldpunt_email = models.EmailField(_("e-mail aanmeldpunt"))
     aanmeldpunt_adres = models.CharField(_("adres aanmeldpunt"), max_length=200, blank=True)
@@ -260,7 +260,7 @@ class Organisatie(models.Model):
     wachttijd_weken = models.PositiveSmallIntegerField(
         _("gemelde wachttijd (weken)"), null=True, blank=True
     )
-    wachttijd_gemeld_op = models.DateField(_("wachttijd gemeld op"), null=True, blank=True)
+    wachttijd_reported_at = models.DateField(_("wachttijd gemeld op"), null=True, blank=True)
     actief = models.BooleanField(_("actief"), default=True)
 
     objects = OrganisatieQuerySet.as_manager()

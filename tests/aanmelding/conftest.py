@@ -18,9 +18,9 @@ def form_data():
         token = str(overrides.get("submission_token") or uuid.uuid4())
         data = {
             "kanaal": "ouder",
-            "kind_voornaam": "Noor",
+            "kind_first_name": "Noor",
             "kind_geboortedatum": date(today.year - 3, 5, 1).isoformat(),
-            "ouder_naam": "Fatima Bakker",
+            "ouder_name": "Fatima Bakker",
             "ouder_telefoon": "06 12345678",
             "ouder_email": "fatima@example.org",
             "contact_voorkeur": "telefoon",

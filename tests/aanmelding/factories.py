@@ -22,9 +22,9 @@ class AanmeldingFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     kanaal = Kanaal.OUDER
-    kind_voornaam = factory.Faker("first_name", locale="nl_NL")
+    kind_first_name = factory.Faker("first_name", locale="nl_NL")
     kind_geboortedatum = factory.LazyFunction(lambda: date.today() - timedelta(days=3 * 365))
-    ouder_naam = factory.Faker("name", locale="nl_NL")
+    ouder_name = factory.Faker("name", locale="nl_NL")
     ouder_telefoon = "06 12345678"
     ouder_email = factory.Sequence(lambda n: f"ouder{n}@example.org")
     postcode = "2511 AB"
@@ -39,7 +39,7 @@ class AanmeldingFactory(DjangoModelFactory):
         professional = factory.Trait(
             kanaal=Kanaal.PROFESSIONAL,
             verwijzer_soort="jgz",
-            verwijzer_naam="J. Arts",
+            verwijzer_name="J. Arts",
             verwijzer_organisatie="Consultatiebureau",
             verwijzer_email="jgz@example.org",
             ouders_op_de_hoogte=True,

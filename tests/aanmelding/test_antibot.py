@@ -48,10 +48,10 @@ def test_one_start_time_yields_one_registration(client, personas, form_data):
     # same token nothing new is saved, with a new token the start time is refused.
     for i, name in enumerate(["Sem", "Lotte", "Daan"]):
         address = f"192.0.2.{i + 1}"
-        client.post(URL, {**data, "kind_voornaam": name}, REMOTE_ADDR=address)
-        other_token = {**data, "kind_voornaam": name, "submission_token": str(uuid.uuid4())}
+        client.post(URL, {**data, "kind_first_name": name}, REMOTE_ADDR=address)
+        other_token = {**data, "kind_first_name": name, "submission_token": str(uuid.uuid4())}
         assert client.post(URL, other_token, REMOTE_ADDR=address).status_code == 400
-    assert list(Aanmelding.objects.values_list("kind_voornaam", flat=True)) == ["Noor"]
+    assert list(Aanmelding.objects.values_list("kind_first_name", flat=True)) == ["Noor"]
 
 
 def test_an_unbound_start_time_of_the_old_kind_is_refused(client, personas, form_data):
@@ -113,12 +113,12 @@ def test_a_start_time_just_within_the_hours_is_accepted(client, personas, form_d
 @pytest.mark.parametrize(
     "field",
     [
-        "kind_voornaam",
-        "ouder_naam",
+        "kind_first_name",
+        "ouder_name",
         "zorg",
         "betrokken",
         "partners_namen",
-        "verwijzer_naam",
+        "verwijzer_name",
         "verwijzer_organisatie",
     ],
 )
@@ -128,7 +128,7 @@ def test_a_right_to_left_override_is_refused_in_every_text_field(
     professional = {
         "kanaal": "professional",
         "verwijzer_soort": "huisarts",
-        "verwijzer_naam": "Dr. Jansen",
+        "verwijzer_name": "Dr. Jansen",
         "verwijzer_organisatie": "Huisartsenpraktijk",
         "verwijzer_email": "praktijk@example.org",
         "ouders_op_de_hoogte": "on",
@@ -149,10 +149,10 @@ def test_a_right_to_left_override_is_refused_in_every_text_field(
 def test_after_the_hidden_character_is_taken_out_the_registration_goes_through(
     client, personas, form_data
 ):
-    data = form_data(ouder_naam=f"Fatima{RLO} Bakker")
+    data = form_data(ouder_name=f"Fatima{RLO} Bakker")
     assert client.post(URL, data).status_code == 200
-    assert client.post(URL, {**data, "ouder_naam": "Fatima Bakker"}).status_code == 302
-    assert Aanmelding.objects.get().ouder_naam == "Fatima Bakker"
+    assert client.post(URL, {**data, "ouder_name": "Fatima Bakker"}).status_code == 302
+    assert Aanmelding.objects.get().ouder_name == "Fatima Bakker"
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,7 @@ def test_after_the_hidden_character_is_taken_out_the_registration_goes_through(
     ids=["zero-width-space", "isolate", "rtl-mark", "bom", "nul", "escape", "soft-hyphen"],
 )
 def test_other_control_and_format_characters_are_refused(client, personas, form_data, character):
-    response = client.post(URL, form_data(kind_voornaam=f"No{character}or"))
+    response = client.post(URL, form_data(kind_first_name=f"No{character}or"))
     assert "Hier stond een onzichtbaar teken in" in response.content.decode()
     assert not Aanmelding.objects.exists()
 
@@ -179,16 +179,16 @@ def test_an_e_mail_address_with_a_hidden_character_gets_that_explanation(
 def test_line_breaks_in_the_concerns_and_joiners_in_names_are_kept(client, personas, form_data):
     # Persian names need the zero-width non-joiner; the concerns may run over several lines.
     data = form_data(
-        ouder_naam="مهر\u200cانگیز Rostami",
+        ouder_name="مهر\u200cانگیز Rostami",
         zorg="Noor praat nog bijna niet.\r\nZe schrikt snel.\tOok 's nachts.",
     )
     assert client.post(URL, data).status_code == 302
     aanmelding = Aanmelding.objects.get()
-    assert aanmelding.ouder_naam == "مهر\u200cانگیز Rostami"
+    assert aanmelding.ouder_name == "مهر\u200cانگیز Rostami"
     assert "\n" in aanmelding.zorg
 
 
 def test_a_line_break_in_a_one_line_field_is_refused(client, personas, form_data):
-    response = client.post(URL, form_data(kind_voornaam="No\nor"))
+    response = client.post(URL, form_data(kind_first_name="No\nor"))
     assert "Hier stond een onzichtbaar teken in" in response.content.decode()
     assert not Aanmelding.objects.exists()

@@ -35,14 +35,14 @@ def action_url(aanmelding: Aanmelding, action: str) -> str:
 def mine(personas):
     return AanmeldingFactory(
         gemeente=personas.gemeente,
-        kind_voornaam="Noor",
+        kind_first_name="Noor",
         received_at=timezone.now() - timedelta(hours=3),
     )
 
 
 @pytest.fixture
 def theirs(personas):
-    return AanmeldingFactory(gemeente=personas.other_gemeente, kind_voornaam="Sem")
+    return AanmeldingFactory(gemeente=personas.other_gemeente, kind_first_name="Sem")
 
 
 def test_coordinator_sees_own_regions_registrations_oldest_first(personas, login, mine, theirs):
@@ -93,7 +93,7 @@ def test_inbox_shows_waiting_working_days_against_the_norm(personas, login):
 
 
 def test_inbox_filters_and_search(personas, login, mine):
-    pro = AanmeldingFactory(gemeente=personas.gemeente, professional=True, kind_voornaam="Daan")
+    pro = AanmeldingFactory(gemeente=personas.gemeente, professional=True, kind_first_name="Daan")
     client = login(personas.coordinator)
     assert [r[0] for r in client.get(INBOX, {"kanaal": "professional"}).context["rows"]] == [pro]
     assert [r[0] for r in client.get(INBOX, {"q": "noor"}).context["rows"]] == [mine]
@@ -246,7 +246,7 @@ def test_starting_a_traject_creates_gezin_kind_and_assigns_the_casemanager(perso
     assert traject.first_contact_at == mine.first_contact_at
     assert traject.casemanager_assigned_at is not None
     kind = traject.gezin.kinderen.get()
-    assert (kind.voornaam, kind.reference) == ("Noor", mine.reference)
+    assert (kind.first_name, kind.reference) == ("Noor", mine.reference)
     assert traject.toewijzingen.get().assigned_by == personas.coordinator
     assert list(Traject.objects.visible_to(personas.casemanager)) == [traject]
     assert not Traject.objects.visible_to(personas.colleague_casemanager).exists()

@@ -31,7 +31,7 @@ def test_a_parent_registers_and_gets_a_reference(client, personas, form_data):
     assert aanmelding.reference in receipt
     assert "binnen 5 werkdagen contact" in receipt
     assert aanmelding.status == Status.NIEUW
-    assert aanmelding.kind_voornaam == "Noor"
+    assert aanmelding.kind_first_name == "Noor"
     assert aanmelding.postcode == "2511 AB"
     assert aanmelding.zorg_domeinen == ["spraak_taal", "sociaal_emotioneel"]
     assert aanmelding.received_at is not None
@@ -68,7 +68,7 @@ def test_each_consent_is_stored_with_text_version_and_time(client, personas, for
     assert consents["partners"].gegeven is True
     assert consents["partners"].toelichting == "Huisarts en kinderopvang"
     assert {t.tekst_versie for t in consents.values()} == {TOESTEMMING_VERSIE}
-    assert all(t.vastgelegd_op is not None for t in consents.values())
+    assert all(t.recorded_at is not None for t in consents.values())
 
 
 def test_naming_partners_is_required_when_sharing_with_them(client, personas, form_data):
@@ -143,7 +143,7 @@ def test_a_professional_must_say_who_they_are_and_that_parents_agree(client, per
         form_data(
             kanaal="professional",
             verwijzer_soort="huisarts",
-            verwijzer_naam="Dr. Jansen",
+            verwijzer_name="Dr. Jansen",
             verwijzer_organisatie="Huisartsenpraktijk",
             verwijzer_email="praktijk@example.org",
             ouders_op_de_hoogte="on",
@@ -155,8 +155,8 @@ def test_a_professional_must_say_who_they_are_and_that_parents_agree(client, per
 
 
 def test_parents_registration_drops_referrer_fields_typed_by_mistake(client, personas, form_data):
-    client.post(URL, form_data(verwijzer_naam="Iemand"))
-    assert Aanmelding.objects.get().verwijzer_naam == ""
+    client.post(URL, form_data(verwijzer_name="Iemand"))
+    assert Aanmelding.objects.get().verwijzer_name == ""
 
 
 def test_a_double_submit_creates_one_registration(client, personas, form_data):
@@ -190,7 +190,7 @@ def test_the_form_is_rate_limited_per_address_without_losing_input(
     address = "10.{}.{}.{}".format(*secrets.token_bytes(3))
     statuses = [client.post(URL, form_data(), REMOTE_ADDR=address).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
-    last = client.post(URL, form_data(kind_voornaam="Sem"), REMOTE_ADDR=address)
+    last = client.post(URL, form_data(kind_first_name="Sem"), REMOTE_ADDR=address)
     assert last.status_code == 429
     assert "veel aanmeldingen kort na elkaar" in last.content.decode()
     assert 'value="Sem"' in last.content.decode()
@@ -327,7 +327,7 @@ def test_the_confirmation_email_carries_no_child_data(
 
 
 def test_free_text_is_escaped_on_output(client, personas, form_data, login):
-    client.post(URL, form_data(zorg="<script>alert('x')</script>", kind_voornaam="<b>Noor</b>"))
+    client.post(URL, form_data(zorg="<script>alert('x')</script>", kind_first_name="<b>Noor</b>"))
     aanmelding = Aanmelding.objects.get()
     content = (
         login(personas.coordinator)

@@ -63,8 +63,8 @@ def test_viewing_the_inbox_writes_one_entry_naming_every_registration_shown(pers
 
 
 def test_a_search_by_name_in_the_inbox_is_logged_with_the_search_term(personas, login):
-    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_voornaam="Noor")
-    AanmeldingFactory(gemeente=personas.gemeente, kind_voornaam="Sem")
+    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_first_name="Noor")
+    AanmeldingFactory(gemeente=personas.gemeente, kind_first_name="Sem")
     _response, [entry], _ = _get(
         login(personas.coordinator), INBOX, {"q": "noor", "status": "alle"}
     )
@@ -156,8 +156,8 @@ def test_mdo_overview_without_the_waiting_list_shows_no_client_and_logs_nothing(
 
 
 def test_searching_the_log_for_a_child_finds_the_lists_that_showed_that_child(personas, login):
-    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_voornaam="Noor")
-    AanmeldingFactory(gemeente=personas.gemeente, kind_voornaam="Sem")
+    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_first_name="Noor")
+    AanmeldingFactory(gemeente=personas.gemeente, kind_first_name="Sem")
     login(personas.colleague_coordinator).get(INBOX, {"q": "Noor"})
     login(personas.colleague_coordinator).get(INBOX, {"q": "Sem"})
 
@@ -188,14 +188,14 @@ def test_the_log_page_does_not_list_its_own_new_entry(personas, login):
 
 
 def test_a_coordinator_of_another_region_does_not_find_this_regions_list_entries(personas, login):
-    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_voornaam="Noor")
+    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_first_name="Noor")
     login(personas.coordinator).get(INBOX)
     response = login(personas.outsider_coordinator).get(ACCESS_LOG, {"client": noor.reference})
     assert list(response.context["page"].object_list) == []
 
 
 def test_the_admin_search_finds_list_entries_of_a_child(personas, login):
-    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_voornaam="Noor")
+    noor = AanmeldingFactory(gemeente=personas.gemeente, kind_first_name="Noor")
     login(personas.coordinator).get(INBOX)
     personas.beheerder.is_staff = True  # the admin site itself asks for it
     personas.beheerder.save()

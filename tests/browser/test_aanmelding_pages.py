@@ -75,7 +75,7 @@ def test_a_parent_on_a_phone_registers_and_the_right_coordinator_does_the_intake
 
 
 def test_coordinator_does_the_intake_to_an_assigned_casemanager_by_clicking(page, demo):
-    aanmelding = Aanmelding.objects.get(kind_voornaam="Noor")
+    aanmelding = Aanmelding.objects.get(kind_first_name="Noor")
     log_in(page, "coordinator@demo.ivh.nl", "ivh-demo-2026")
     page.get_by_role("link", name="Aanmeldingen").first.click()
     assert page.get_by_text("te laat").first.is_visible()  # a demo registration past its norm

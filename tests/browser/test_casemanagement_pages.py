@@ -18,7 +18,7 @@ def demo(transactional_db: None) -> None:
 
 
 def test_casemanager_logs_a_contact_writes_a_plan_gets_agreement_refers_and_closes(page, demo):
-    traject = Traject.objects.get(aanmelding__kind_voornaam="Adam")
+    traject = Traject.objects.get(aanmelding__kind_first_name="Adam")
     log_in(page, "casemanager1@demo.ivh.nl", "ivh-demo-2026")
     page.get_by_role("link", name="Trajecten").first.click()
     assert not (v := axe_violations(page)), describe(v)
@@ -87,7 +87,7 @@ def test_casemanager_logs_a_contact_writes_a_plan_gets_agreement_refers_and_clos
 
 def test_parent_opens_the_link_on_a_phone_agrees_and_answers_the_survey(phone_page, demo):
     page = phone_page
-    traject = Traject.objects.get(aanmelding__kind_voornaam="Adam")
+    traject = Traject.objects.get(aanmelding__kind_first_name="Adam")
     traject.gezin.ouder_email = "ouder@example.org"
     traject.gezin.save()
     _link, token = services.ouderlink_create(

@@ -32,8 +32,8 @@ def _new_page(browser, live_server):  # noqa: ANN001, ANN202
 def test_coordinator_plans_expert_advises_casemanager_takes_it_into_the_plan(
     page, browser, live_server, demo
 ):
-    adam = Traject.objects.get(aanmelding__kind_voornaam="Adam")
-    tweede = Traject.objects.get(aanmelding__kind_voornaam="Eva")
+    adam = Traject.objects.get(aanmelding__kind_first_name="Adam")
+    tweede = Traject.objects.get(aanmelding__kind_first_name="Eva")
     eva = User.objects.get(email="expert@demo.ivh.nl")
     joost = User.objects.get(email="logopedist@demo.ivh.nl")
     versie_voor = plan_current(adam.gezin).nummer

@@ -7,5 +7,5 @@ from tests.casemanagement.factories import TrajectFactory
 def traject(personas):
     """An open traject of the casemanager persona, in the persona region."""
     return TrajectFactory(
-        region=personas.region, casemanager=personas.casemanager, kind__voornaam="Noor"
+        region=personas.region, casemanager=personas.casemanager, kind__first_name="Noor"
     )

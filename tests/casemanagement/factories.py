@@ -13,7 +13,7 @@ class GezinFactory(DjangoModelFactory):
 
     region = None
     gemeente = None
-    ouder_naam = factory.Faker("name", locale="nl_NL")
+    ouder_name = factory.Faker("name", locale="nl_NL")
     ouder_telefoon = "06 12345678"
     ouder_email = factory.Sequence(lambda n: f"gezin{n}@example.org")
 
@@ -23,7 +23,7 @@ class KindFactory(DjangoModelFactory):
         model = Kind
 
     gezin = factory.SubFactory(GezinFactory)
-    voornaam = factory.Faker("first_name", locale="nl_NL")
+    first_name = factory.Faker("first_name", locale="nl_NL")
     geboortedatum = factory.LazyFunction(lambda: date.today() - timedelta(days=900))
 
 

@@ -24,7 +24,7 @@ def urls(traject: Traject) -> list[str]:
 
 
 def test_casemanager_opens_own_traject_and_it_is_logged_per_child(personas, login, traject):
-    KindFactory(gezin=traject.gezin, voornaam="Sem")
+    KindFactory(gezin=traject.gezin, first_name="Sem")
     response = login(personas.casemanager).get(reverse("casemanagement:traject", args=[traject.pk]))
     assert response.status_code == 200
     assert "Noor" in response.content.decode()

@@ -279,8 +279,8 @@ def test_closing_queues_the_survey_and_the_mail_has_no_child_data(
     body = mail.outbox[0].body
     assert "/ouder/" in body
     kind = traject.gezin.kinderen.get()
-    assert kind.voornaam not in body and kind.voornaam not in mail.outbox[0].subject
-    assert Tevredenheid.objects.get(traject=traject).uitgenodigd_op is not None
+    assert kind.first_name not in body and kind.first_name not in mail.outbox[0].subject
+    assert Tevredenheid.objects.get(traject=traject).invited_at is not None
     # A week later, one reminder; then nothing more.
     reminder = OutboxMessage.objects.get(key__endswith=f"{traject.pk}:herinnering")
     assert reminder.not_before > timezone.now() + timedelta(days=6)
@@ -328,7 +328,7 @@ def test_parent_opens_the_link_agrees_and_asks_a_question(client, personas, traj
     agreed = client.post(reverse("casemanagement:ouder_akkoord", args=[token]))
     assert agreed.status_code == 302 and agreed.url == url
     versie.refresh_from_db()
-    assert versie.akkoord.wijze == "ouderlink" and versie.akkoord.vastgelegd_door is None
+    assert versie.akkoord.wijze == "ouderlink" and versie.akkoord.recorded_by is None
     client.post(
         reverse("casemanagement:ouder_vraag", args=[token]),
         {"vraag-tekst": "Wanneer start de logopedie?", "vraag-terugbellen": "on"},
@@ -355,7 +355,7 @@ def test_parent_withdraws_a_consent(client, personas, traject, parent_link):
         {"toestemming": consent.pk},
     )
     consent.refresh_from_db()
-    assert consent.ingetrokken_op is not None and not consent.geldig
+    assert consent.withdrawn_at is not None and not consent.geldig
 
 
 @pytest.mark.parametrize("how", ["expired", "revoked", "unknown"])
@@ -375,7 +375,7 @@ def test_an_expired_or_revoked_link_shows_a_friendly_page_and_no_data(
     content = response.content.decode()
     assert response.status_code == 404
     assert "Deze link werkt niet meer" in content
-    assert "Noor" not in content and traject.gezin.ouder_naam not in content
+    assert "Noor" not in content and traject.gezin.ouder_name not in content
     assert not AccessLogEntry.objects.exists()
 
 

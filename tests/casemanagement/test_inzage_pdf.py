@@ -30,7 +30,7 @@ AHMED_DAY = datetime(2025, 11, 23, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def gezin(personas, traject):
-    KindFactory(gezin=traject.gezin, voornaam="Sem")
+    KindFactory(gezin=traject.gezin, first_name="Sem")
     personas.casemanager.full_name = "Ahmed el Amrani"
     personas.casemanager.save(update_fields=["full_name"])
     personas.coordinator.full_name = "Mila de Vries"
@@ -192,7 +192,7 @@ def test_inzage_json_has_every_log_entry_and_is_streamed(personas, login, trajec
     assert [e["tijdstip"] for e in log] == sorted(e["tijdstip"] for e in log)
     assert {e["wie"] for e in log} == {"Ahmed el Amrani", personas.coordinator.full_name}
     assert [e["handeling"] for e in log[-2:]] == ["export", "export"]
-    assert {k["voornaam"] for k in data["kinderen"]} == {"Noor", "Sem"}
+    assert {k["first_name"] for k in data["kinderen"]} == {"Noor", "Sem"}
 
 
 def test_inzage_json_of_a_file_nobody_opened_yet_is_valid(personas, traject, gezin):

@@ -385,9 +385,9 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         gemeente=p.gemeente, gecontacteerd=True, received_at=now - timedelta(days=2)
     )
     traject = traject_with_consent(p, p.casemanager)
-    second = traject_with_consent(p, p.casemanager, voornaam="Sem")
-    traject_with_consent(p, p.casemanager, voornaam="Lotte")  # waits for an MDO
-    closed = traject_with_consent(p, p.casemanager, voornaam="Daan")
+    second = traject_with_consent(p, p.casemanager, first_name="Sem")
+    traject_with_consent(p, p.casemanager, first_name="Lotte")  # waits for an MDO
+    closed = traject_with_consent(p, p.casemanager, first_name="Daan")
     for words in ("20 woordjes", "50 woordjes"):  # two versions: the comparison page
         cm.plan_save_version(
             traject=traject,

@@ -111,9 +111,9 @@ def _registration(**overrides: str) -> dict:
     token = str(uuid.uuid4())
     data = {
         "kanaal": "ouder",
-        "kind_voornaam": "Noor",
+        "kind_first_name": "Noor",
         "kind_geboortedatum": date(date.today().year - 3, 5, 1).isoformat(),
-        "ouder_naam": "Fatima Bakker",
+        "ouder_name": "Fatima Bakker",
         "ouder_telefoon": "06 12345678",
         "ouder_email": "fatima@example.org",
         "contact_voorkeur": "telefoon",
@@ -140,11 +140,11 @@ def test_with_redis_down_the_public_form_saves_every_registration_and_shows_the_
         started = time.monotonic()
         # transaction=True: the confirmation is offered to the (dead) broker on commit, inside
         # this request, as in production.
-        response = client.post(FORM, _registration(kind_voornaam=name))
+        response = client.post(FORM, _registration(kind_first_name=name))
         elapsed = time.monotonic() - started
         assert response.status_code == 302, response.content.decode()[:500]
         receipt = client.get(response.url).content.decode()
-        aanmelding = Aanmelding.objects.get(kind_voornaam=name)
+        aanmelding = Aanmelding.objects.get(kind_first_name=name)
         assert aanmelding.reference in receipt
         references.append(aanmelding.reference)
         # Not a benchmark: a bound. With the old 2-second socket timeouts, a silent Redis held

@@ -7,13 +7,13 @@ from tests.mdo.factories import MdoFactory
 
 
 def traject_with_consent(
-    personas, casemanager, *, mdo_consent: bool = True, voornaam: str = "Noor"
+    personas, casemanager, *, mdo_consent: bool = True, first_name: str = "Noor"
 ):
     """An open traject in phase MDO that came from a registration with (or without) the
     parents' consent to discuss their child in an MDO."""
     aanmelding = AanmeldingFactory(
         gemeente=personas.gemeente,
-        kind_voornaam=voornaam,
+        kind_first_name=first_name,
         zorg="Noor praat nog weinig en schrikt van geluid.",
         toestemmingen={"mdo": mdo_consent},
     )
@@ -23,7 +23,7 @@ def traject_with_consent(
         aanmelding=aanmelding,
         fase=Fase.MDO,
         received_at=aanmelding.received_at,
-        kind__voornaam=voornaam,
+        kind__first_name=first_name,
         kind__reference=aanmelding.reference,
     )
     traject.gezin.ouder_email = aanmelding.ouder_email

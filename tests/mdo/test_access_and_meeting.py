@@ -70,7 +70,7 @@ def test_an_invited_expert_gets_404_for_a_family_whose_consent_was_withdrawn(
     personas, login, mdo, item
 ):
     services.deelnemer_invite_expert(mdo=mdo, expert=personas.expert, by=personas.coordinator)
-    item.traject.aanmelding.toestemmingen.filter(doel="mdo").update(ingetrokken_op=timezone.now())
+    item.traject.aanmelding.toestemmingen.filter(doel="mdo").update(withdrawn_at=timezone.now())
     client = login(personas.expert)
     assert client.get(punt_url(item)).status_code == 404
     response = client.post(action_url(item, "advies"), {"advies": "Logopedie"})
@@ -96,7 +96,7 @@ def test_a_gemeente_official_has_no_mdo_pages(personas, login):
 def test_a_casemanager_sees_own_family_but_not_the_other_family_on_the_agenda(
     personas, login, mdo, item
 ):
-    other = traject_with_consent(personas, personas.colleague_casemanager, voornaam="Sem")
+    other = traject_with_consent(personas, personas.colleague_casemanager, first_name="Sem")
     other_item = services.agendapunt_add(
         mdo=mdo,
         traject=other,
@@ -165,7 +165,7 @@ def test_expert_advice_flows_into_the_plan_when_the_casemanager_accepts(personas
     )
     assert saved.status_code == 302 and saved.url == punt_url(item)
     item.refresh_from_db()
-    assert item.advies.startswith("Start met logopedie") and item.advies_door == personas.expert
+    assert item.advies.startswith("Start met logopedie") and item.advice_by == personas.expert
     actie = item.acties.get()
     assert actie.status == AdviesactieStatus.VOORGESTELD
 
@@ -228,7 +228,7 @@ def test_overview_query_count_does_not_grow_with_meetings_or_waiting_families(
             starts_at=timezone.now() + timedelta(days=days),
         )
     for name in ("Sem", "Lina", "Daan"):
-        traject_with_consent(personas, personas.colleague_casemanager, voornaam=name)
+        traject_with_consent(personas, personas.colleague_casemanager, first_name=name)
     # Session, user and roles, upcoming MDOs, past MDOs, the waiting list: one query each,
     # whatever the number of rows.
     assert count() == baseline

@@ -34,7 +34,7 @@ def meeting(personas, mdo, traject):
     )
     second = services.agendapunt_add(
         mdo=mdo,
-        traject=traject_with_consent(personas, personas.casemanager, voornaam="Sem"),
+        traject=traject_with_consent(personas, personas.casemanager, first_name="Sem"),
         by=personas.coordinator,
         vraag="?",
         disciplines=["logopedist"],
@@ -50,7 +50,7 @@ def meeting(personas, mdo, traject):
     other_expert = RoleAssignmentFactory(
         expert=True, region=personas.region, organisatie=personas.ziekenhuis
     ).user
-    waiting = traject_with_consent(personas, personas.casemanager, voornaam="Lotte")
+    waiting = traject_with_consent(personas, personas.casemanager, first_name="Lotte")
     return {
         "mdo": mdo,
         "item": item,

@@ -35,7 +35,7 @@ EXPECTED = {
 @pytest.fixture
 def agenda(personas, mdo):
     own = traject_with_consent(personas, personas.casemanager)
-    other = traject_with_consent(personas, personas.colleague_casemanager, voornaam="Sem")
+    other = traject_with_consent(personas, personas.colleague_casemanager, first_name="Sem")
     items = [
         services.agendapunt_add(
             mdo=mdo,
@@ -99,7 +99,7 @@ def test_withdrawn_consent_or_invitation_or_a_cancelled_meeting_closes_the_summa
 ):
     expert = personas.expert
     Toestemming.objects.filter(aanmelding=agenda[0].traject.aanmelding, doel="mdo").update(
-        ingetrokken_op=timezone.now()
+        withdrawn_at=timezone.now()
     )
     assert not _check(AGENDAPUNT_READ, Agendapunt, expert, agenda[0])
     assert _check(AGENDAPUNT_READ, Agendapunt, expert, agenda[1])

@@ -88,7 +88,7 @@ def test_invitation_carries_an_ics_with_local_amsterdam_times_and_no_child_data(
 def test_parents_get_their_own_slot_and_the_casemanager_is_invited_with_the_family(
     personas, mdo, traject
 ):
-    other = traject_with_consent(personas, personas.colleague_casemanager, voornaam="Sem")
+    other = traject_with_consent(personas, personas.colleague_casemanager, first_name="Sem")
     services.agendapunt_add(
         mdo=mdo,
         traject=other,
@@ -241,7 +241,7 @@ def test_the_answer_link_records_the_answer_and_a_forged_one_shows_a_friendly_pa
 
 
 def test_overview_shows_the_waiting_list_longest_waiting_first(personas, login, mdo, traject):
-    older = traject_with_consent(personas, personas.colleague_casemanager, voornaam="Sem")
+    older = traject_with_consent(personas, personas.colleague_casemanager, first_name="Sem")
     older.received_at = timezone.now() - timedelta(days=60)
     older.save()
     response = login(personas.coordinator).get(reverse("mdo:overzicht"))

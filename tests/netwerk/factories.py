@@ -13,7 +13,7 @@ class RegionFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Regio {n}")
     slug = factory.Sequence(lambda n: f"regio-{n}")
     organisatie_model = OrganisatieModel.CENTRAAL_AANMELDPUNT
-    aanmeldpunt_naam = factory.LazyAttribute(lambda o: f"Aanmeldpunt {o.name}")
+    aanmeldpunt_name = factory.LazyAttribute(lambda o: f"Aanmeldpunt {o.name}")
     aanmeldpunt_telefoon = "070 000 00 00"
     aanmeldpunt_email = factory.LazyAttribute(lambda o: f"aanmeldpunt@{o.slug}.test")
 

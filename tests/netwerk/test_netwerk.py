@@ -101,7 +101,7 @@ def test_coordinator_changes_the_regions_norms(personas, login):
     url = reverse("netwerk:region_edit", args=[personas.region.pk])
     data = {
         "organisatie_model": "ggd",
-        "aanmeldpunt_naam": "Aanmeldpunt",
+        "aanmeldpunt_name": "Aanmeldpunt",
         "aanmeldpunt_telefoon": "070 1",
         "aanmeldpunt_email": "a@example.org",
         "norm_eerste_contact_werkdagen": "3",

@@ -10,6 +10,8 @@ nothing it cannot ALTER the table, disable or drop its trigger either.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -73,7 +75,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(
-        self, *args: object, role: str | None, schema: str, database: str, **options: object
+        self, *args: Any, role: str | None, schema: str, database: str, **options: object
     ) -> None:
         role = role or settings.IVH_DB_APP_ROLE
         connection = connections[database]

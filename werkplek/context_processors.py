@@ -1,0 +1,23 @@
+from django.http import HttpRequest
+
+from aanmelding.permissions import may_use_aanmeldpunt
+from casemanagement.permissions import may_use_trajecten
+from ivh.audit.permissions import may_search_access_log
+from mdo.permissions import may_use_mdo
+
+
+def navigation(request: HttpRequest) -> dict:
+    """What the main navigation offers this user: the same page gates the views check."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "sociale_kaart": True,
+            "aanmeldpunt": may_use_aanmeldpunt(user),
+            "mdo": may_use_mdo(user),
+            "trajecten": may_use_trajecten(user),
+            "toegangslog": may_search_access_log(user),
+            "beheer": user.is_staff,
+        }
+    }
