@@ -19,6 +19,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 3600, "time_limit": 600},
     },
+    # The stored working calendar: past years for the monitor, coming years for deadlines.
+    "werkkalender-bijwerken": {
+        "task": "ivh.werkkalender.tasks.extend",
+        "schedule": crontab(hour=2, minute=41),
+        "options": {"expires": 3600, "time_limit": 600},
+    },
     # The outbox: every e-mail the broker never delivered, that is scheduled for now (MDO
     # and survey reminders), that a dead worker left behind, or whose retry is due.
     "uitgaande-berichten": {

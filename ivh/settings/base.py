@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "ivh.netwerk",
     "ivh.audit",
     "ivh.outbox",
+    "ivh.werkkalender",
+    "ivh.termijnen",
     "aanmelding",
     "casemanagement",
     "mdo",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TermijnenConfig(AppConfig):
+    name = "ivh.termijnen"
+    label = "termijnen"
+    verbose_name = _("Termijnen en normen")

@@ -1,0 +1,79 @@
+"""Working-day arithmetic for one region: the national calendar (`ivh.core.werkdagen`) minus the
+region's own closure days. Deadlines are computed here; the monitor counts in SQL over the stored
+calendar (`sql.WorkdaysBetween`); a test keeps the two in agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from ivh.core.werkdagen import is_werkdag
+
+
+@lru_cache(maxsize=64)
+def holiday_names(year: int) -> dict[date, str]:
+    """Dutch names of the public holidays that are days off (as `ivh.core.werkdagen` counts)."""
+    names = holidays.country_holidays("NL", years=year, language="nl")
+    # A holiday on a weekday that is a working day all the same (Good Friday) gets no name.
+    return {
+        day: str(name) for day, name in names.items() if day.weekday() >= 5 or not is_werkdag(day)
+    }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A weekday that does not count, and why (for a deadline that explains itself)."""
+
+    day: date
+    reason: str
+
+
+class WorkCalendar:
+    def __init__(self, closures: Iterable[tuple[date, str]] = ()) -> None:
+        self._closed = dict(closures)
+
+    @classmethod
+    def for_region(cls, region_id: int | None) -> WorkCalendar:
+        from .models import Sluitingsdag
+
+        if region_id is None:
+            return cls()
+        return cls(Sluitingsdag.objects.filter(region_id=region_id).values_list("day", "reason"))
+
+    def is_workday(self, day: date) -> bool:
+        return is_werkdag(day) and day not in self._closed
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 if end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_workday(day)
+        return count
+
+    def add_workdays(self, start: date, days: int) -> date:
+        """The day that lies `days` working days after `start`."""
+        day, remaining = start, days
+        while remaining > 0:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                remaining -= 1
+        return day
+
+    def skipped(self, start: date, end: date) -> list[Skipped]:
+        """Weekdays after `start` up to `end` that do not count: holidays and closure days."""
+        out: list[Skipped] = []
+        day = start
+        while day < end:
+            day += timedelta(days=1)
+            if day.weekday() >= 5:
+                continue
+            if day in self._closed:
+                out.append(Skipped(day, self._closed[day]))
+            elif not is_werkdag(day):
+                out.append(Skipped(day, holiday_names(day.year).get(day, "")))
+        return out
