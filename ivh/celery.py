@@ -25,6 +25,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=41),
         "options": {"expires": 3600, "time_limit": 600},
     },
+    # Waiting times: raise, resolve and announce signals (signalen.scan). Hourly; the mails
+    # themselves wait for working hours.
+    "signalen-scan": {
+        "task": "signalen.tasks.scan",
+        "schedule": crontab(minute=7),
+        "options": {"expires": 3000, "time_limit": 300},
+    },
     # The outbox: every e-mail the broker never delivered, that is scheduled for now (MDO
     # and survey reminders), that a dead worker left behind, or whose retry is due.
     "uitgaande-berichten": {

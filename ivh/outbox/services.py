@@ -12,13 +12,15 @@ worker that died in the instant between the mail server's acceptance and the sta
 
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -64,6 +66,59 @@ def outbox_put(
     if message.not_before <= now:
         enqueue_on_commit(SEND_TASK, message.pk)
     return message
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One e-mail for `outbox_put_many`; the same fields as `outbox_put`."""
+
+    key: str
+    kind: str
+    recipient: str
+    context: dict[str, object]
+    language: str = "nl"
+    not_before: datetime | None = None
+
+
+_PUT_MANY = f"""
+    INSERT INTO {OutboxMessage._meta.db_table}
+        (key, kind, recipient, language, context, created_at, not_before, attempts, last_error)
+    SELECT k, kd, r, l, c::jsonb, %(now)s, nb, 0, ''
+    FROM unnest(%(keys)s::text[], %(kinds)s::text[], %(recipients)s::text[],
+                %(languages)s::text[], %(contexts)s::text[], %(not_befores)s::timestamptz[])
+        AS d(k, kd, r, l, c, nb)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING id, not_before
+"""  # noqa: S608 (the table name from the model, values as parameters)
+
+
+def outbox_put_many(drafts: list[Draft]) -> int:
+    """Write many e-mails in one statement, in the caller's transaction (for a scan that may
+    announce thousands of things at once). Keys already present are skipped, as with
+    `outbox_put`. Returns the number of new rows."""
+    if not drafts:
+        return 0
+    for kind in {d.kind for d in drafts}:
+        get_renderer(kind)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PUT_MANY,
+            {
+                "now": now,
+                "keys": [d.key for d in drafts],
+                "kinds": [d.kind for d in drafts],
+                "recipients": [d.recipient for d in drafts],
+                "languages": [d.language or "nl" for d in drafts],
+                "contexts": [json.dumps(d.context) for d in drafts],
+                "not_befores": [d.not_before or now for d in drafts],
+            },
+        )
+        created = cursor.fetchall()
+    for pk, not_before in created:
+        if not_before <= now:
+            enqueue_on_commit(SEND_TASK, pk)
+    return len(created)
 
 
 def _message_id(message: OutboxMessage) -> str:

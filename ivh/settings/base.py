@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "aanmelding",
     "casemanagement",
     "mdo",
+    "signalen",
     "werkplek",
     "monitor",
 ]

@@ -255,3 +255,14 @@ def _reproject_calendar(region: Region, reason: str) -> int:
         .prefetch_related("pauzes")
     )
     return _reproject(open_ones, reason, region.pk)
+
+
+def termijn_waits(termijn: Termijn, until: datetime | None = None) -> tuple[int, int]:
+    """Gross and net wait in calendar days: net leaves out the days the clock was paused."""
+    end = timezone.localdate(termijn.stopped_at or until or timezone.now())
+    gross = max((end - timezone.localdate(termijn.started_at)).days, 0)
+    paused = 0
+    for pauze in termijn.pauzes.all():
+        until_day = timezone.localdate(pauze.ended_at) if pauze.ended_at else end
+        paused += max((min(until_day, end) - timezone.localdate(pauze.started_at)).days, 0)
+    return gross, gross - paused

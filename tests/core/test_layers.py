@@ -1,4 +1,4 @@
-"""Imports run one way: ivh < aanmelding < casemanagement < mdo < werkplek | monitor. The
+"""Imports run one way: ivh < aanmelding < casemanagement < mdo < signalen < werkplek | monitor. The
 contract is `.importlinter` at the project root, checked by import-linter (docs/keuzes.md,
 "Layers")."""
 
@@ -13,8 +13,8 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 CONFIG = ROOT / ".importlinter"
-# The six root packages of the contract; copied for the tests that add a forbidden import.
-PACKAGES = ["ivh", "aanmelding", "casemanagement", "mdo", "monitor", "werkplek"]
+# The root packages of the contract; copied for the tests that add a forbidden import.
+PACKAGES = ["ivh", "aanmelding", "casemanagement", "mdo", "signalen", "monitor", "werkplek"]
 
 
 def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,154 @@
+"""The scan: one statement per rule over the stored deadlines raises the signals, one statement
+resolves those whose cause is gone, and each new signal at "over" or "ver over" is written to the
+outbox for the person responsible. Safe to run twice or in two workers at once: the unique
+(deadline, level, version) lets one insert win, and only the winner notifies."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ivh.accounts.models import User
+from ivh.outbox.services import Draft, outbox_put_many
+from ivh.termijnen.constants import Niveau, Regel
+from ivh.termijnen.models import Termijn
+from ivh.werkkalender.calendar import WorkCalendar
+
+from .models import Signaal
+from .outbox import SIGNAAL_MAIL, signaal_mail_key
+from .subjects import COORDINATOR_RULES, coordinators, subjects
+
+logger = logging.getLogger(__name__)
+
+# Mail about a signal goes out in working hours on working days; what is raised at night waits.
+WORKDAY_START = time(8, 0)
+WORKDAY_END = time(18, 0)
+NOTIFY_LEVELS = frozenset({Niveau.OVER, Niveau.VER_OVER})
+
+_S = Signaal._meta.db_table
+_T = Termijn._meta.db_table
+
+_RESOLVE = f"""
+    UPDATE {_S} AS s SET resolved_at = %(now)s
+    FROM {_T} AS t
+    WHERE s.termijn_id = t.id AND s.resolved_at IS NULL AND (
+        t.stopped_at IS NOT NULL
+        OR t.due_at IS NULL
+        OR t.deadline_version <> s.deadline_version
+        OR (s.level = %(bijna)s AND t.due_at <= %(now)s)
+        OR (s.level = %(over)s AND t.far_at <= %(now)s)
+    )
+"""  # noqa: S608 (table names from the models, values as parameters)
+
+# The highest level the deadline has reached; one row per open deadline past its warning.
+_RAISE = f"""
+    INSERT INTO {_S}
+        (termijn_id, regel, region_id, level, deadline_version, raised_at, acknowledgement)
+    SELECT t.id, t.regel, t.region_id,
+        CASE WHEN t.far_at <= %(now)s THEN %(ver_over)s
+             WHEN t.due_at <= %(now)s THEN %(over)s
+             ELSE %(bijna)s END,
+        t.deadline_version, %(now)s, ''
+    FROM {_T} AS t
+    WHERE t.stopped_at IS NULL AND t.regel = %(regel)s AND t.warn_at <= %(now)s
+    ON CONFLICT (termijn_id, level, deadline_version) DO NOTHING
+    RETURNING id, level
+"""  # noqa: S608 (table names from the models, values as parameters)
+
+_LEVELS = {"bijna": Niveau.BIJNA, "over": Niveau.OVER, "ver_over": Niveau.VER_OVER}
+
+
+@dataclass
+class ScanResult:
+    raised: Counter[tuple[str, str]] = field(default_factory=Counter)
+    resolved: int = 0
+    notified: int = 0
+    queries: Counter[str] = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{Regel(regel).label} – {Niveau(level).label}: {n}"
+            for (regel, level), n in sorted(self.raised.items())
+        ]
+        out.append(f"opgelost: {self.resolved}")
+        out.append(f"berichten: {self.notified}")
+        return out
+
+
+def next_working_moment(now: datetime) -> datetime:
+    """Now, in working hours on a working day; otherwise the start of the next working day."""
+    calendar = WorkCalendar()
+    local = timezone.localtime(now)
+    if calendar.is_workday(local.date()) and WORKDAY_START <= local.time() < WORKDAY_END:
+        return now
+    day = local.date()
+    if local.time() >= WORKDAY_START or not calendar.is_workday(day):
+        day = calendar.add_workdays(day, 1)
+    return timezone.make_aware(datetime.combine(day, WORKDAY_START))
+
+
+@transaction.atomic
+def scan(now: datetime | None = None) -> ScanResult:
+    now = now or timezone.now()
+    result = ScanResult()
+    params: dict[str, datetime | str] = {"now": now, **{k: str(v) for k, v in _LEVELS.items()}}
+    with connection.cursor() as cursor:
+        cursor.execute(_RESOLVE, params)
+        result.resolved = cursor.rowcount
+        result.queries["oplossen"] += 1
+        new: list[int] = []
+        for regel in Regel:
+            cursor.execute(_RAISE, {**params, "regel": regel.value})
+            result.queries[regel.value] += 1
+            for pk, level in cursor.fetchall():
+                result.raised[regel.value, level] += 1
+                if level in NOTIFY_LEVELS:
+                    new.append(pk)
+    result.notified = _notify(new, now) if new else 0
+    if result.raised or result.resolved:
+        logger.info("signalen: %s", "; ".join(result.lines()))
+    return result
+
+
+def _notify(signaal_ids: list[int], now: datetime) -> int:
+    """An outbox row per new signal and responsible person (a handful of queries in all)."""
+    rows = list(
+        Signaal.objects.filter(pk__in=signaal_ids).values_list(
+            "pk", "regel", "region_id", "termijn__subject_kind", "termijn__subject_id"
+        )
+    )
+    about = subjects({(kind, sid) for _pk, _r, _region, kind, sid in rows})
+    coordinators_of = coordinators({region for _pk, _r, region, _k, _s in rows})
+    recipients: dict[int, set[int]] = {}
+    for pk, regel, region_id, kind, sid in rows:
+        subject = about.get((kind, sid))
+        if regel not in COORDINATOR_RULES and subject and subject.casemanager_id:
+            recipients[pk] = {subject.casemanager_id}
+        else:
+            recipients[pk] = set(coordinators_of.get(region_id, ()))
+    users = {
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in={u for ids in recipients.values() for u in ids}, is_active=True
+        )
+    }
+    not_before = next_working_moment(now)
+    return outbox_put_many(
+        [
+            Draft(
+                key=signaal_mail_key(pk, user_id),
+                kind=SIGNAAL_MAIL,
+                recipient=users[user_id].email,
+                context={"signaal_id": pk},
+                not_before=not_before,
+            )
+            for pk, user_ids in recipients.items()
+            for user_id in sorted(user_ids)
+            if user_id in users and users[user_id].email
+        ]
+    )
