@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("aanmelding.urls")),
     path("", include("casemanagement.urls")),
     path("", include("mdo.urls")),
+    path("", include("signalen.urls")),
     path("", include("werkplek.urls")),  # the start pages, namespace "core"
 ]
