@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+
+from django_celery_beat.models import PeriodicTask
+from django_celery_results.models import TaskResult
 
 from ivh.accounts.models import User
 from ivh.termijnen.constants import Niveau
@@ -41,3 +45,43 @@ def signal_counts(user: User) -> Counter[tuple[str, str]]:
         SIGNAAL_VIEW.filter(Signaal.objects.open(), user).values_list("regel", "level").order_by()
     )
     return Counter(rows)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    name: str
+    task: str
+    enabled: bool
+    last_run_at: datetime | None
+    seconds: float | None
+    status: str
+    outcome: str
+
+
+def job_statuses() -> list[JobStatus]:
+    """Each periodic job with its last run: when, how long, what it did (two queries)."""
+    tasks = list(PeriodicTask.objects.exclude(task="celery.backend_cleanup").order_by("name"))
+    last = {
+        r.task_name: r
+        for r in TaskResult.objects.filter(task_name__in=[t.task for t in tasks])
+        .order_by("task_name", "-date_done")
+        .distinct("task_name")
+    }
+    out = []
+    for task in tasks:
+        result = last.get(task.task)
+        seconds = None
+        if result and result.date_created and result.date_done:
+            seconds = (result.date_done - result.date_created).total_seconds()
+        out.append(
+            JobStatus(
+                name=task.name,
+                task=task.task,
+                enabled=task.enabled,
+                last_run_at=result.date_done if result else task.last_run_at,
+                seconds=seconds,
+                status=result.status if result else "",
+                outcome=(result.result or "")[:300] if result else "",
+            )
+        )
+    return out

@@ -12,12 +12,11 @@ from aanmelding.models import Aanmelding
 from casemanagement.models import Traject, Verwijzing
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment
-from ivh.termijnen.constants import Regel
+from ivh.termijnen.constants import Onderwerp, Regel
 
-# The kinds the domain services start deadlines for.
-AANMELDING = "aanmelding"
-TRAJECT = "traject"
-VERWIJZING = "verwijzing"
+AANMELDING = Onderwerp.AANMELDING.value
+TRAJECT = Onderwerp.TRAJECT.value
+VERWIJZING = Onderwerp.VERWIJZING.value
 
 # The coordinator watches the inbox and the way to the MDO; the casemanager the family's own steps.
 COORDINATOR_RULES = frozenset(

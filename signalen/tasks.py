@@ -3,7 +3,13 @@ from celery import shared_task
 from .scan import scan as run_scan
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=240, time_limit=300)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    ignore_result=False,
+)
 def scan() -> dict[str, int]:
     """Idempotent: a second run (or a run in a second worker) raises and sends nothing new."""
     result = run_scan()

@@ -7,4 +7,5 @@ app_name = "signalen"
 urlpatterns = [
     path("signalen/", views.overzicht, name="overzicht"),
     path("signalen/<int:pk>/gezien/", views.acknowledge, name="gezien"),
+    path("signalen/taken/", views.taken, name="taken"),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
 from ivh.core.permissions import get_visible
@@ -18,7 +19,7 @@ from ivh.termijnen.models import Termijn
 from .forms import AcknowledgeForm, SignaalFilterForm
 from .models import Signaal
 from .permissions import SIGNAAL_ACKNOWLEDGE, SIGNAAL_VIEW, may_use_signalen
-from .selectors import open_signals, signal_counts
+from .selectors import job_statuses, open_signals, signal_counts
 from .services import signaal_acknowledge
 
 
@@ -64,3 +65,14 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("De notitie is te lang: gebruik hoogstens 300 tekens."))
     return redirect("signalen:overzicht")
+
+
+@login_required
+@require_safe
+def taken(request: HttpRequest) -> HttpResponse:
+    """The background jobs: when each last ran, how long it took, what it did. For those who
+    depend on them (coordinators) and the beheerder; no client data."""
+    user = cast(User, request.user)  # login_required
+    if not (may_use_signalen(user) or user.has_role(Role.BEHEERDER)):
+        raise PermissionDenied
+    return render(request, "signalen/taken.html", {"jobs": job_statuses()})

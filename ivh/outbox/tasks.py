@@ -9,6 +9,7 @@ def send(message_id: int) -> None:
     outbox_send(message_id=message_id)
 
 
-@shared_task(name="ivh.outbox.tasks.sweep", ignore_result=True)
-def sweep() -> None:
-    outbox_sweep()
+# The outcome is kept (django-celery-results): the job overview shows what the last sweep did.
+@shared_task(name="ivh.outbox.tasks.sweep", ignore_result=False)
+def sweep() -> dict[str, int]:
+    return outbox_sweep()

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "django_celery_beat",
+    "django_celery_results",
     "django_ratelimit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -262,6 +263,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_IGNORE_RESULT = True
+# The periodic jobs keep their outcome (ignore_result=False on those tasks), so the beheerder and
+# the coordinator see when each ran, how long it took and what it did; kept for two weeks (the
+# beat's own `celery.backend_cleanup` removes older ones).
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = 14 * 24 * 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

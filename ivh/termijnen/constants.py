@@ -47,3 +47,11 @@ DEFAULT_NORMS: dict[str, tuple[int, str]] = {
 }
 DEFAULT_WARN_PERCENT = 80
 DEFAULT_FAR_PERCENT = 150
+
+
+class Onderwerp(models.TextChoices):
+    """What a deadline is about: the domain object whose id `Termijn.subject_id` holds."""
+
+    AANMELDING = "aanmelding", _("aanmelding")
+    TRAJECT = "traject", _("traject")
+    VERWIJZING = "verwijzing", _("verwijzing")

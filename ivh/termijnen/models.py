@@ -14,7 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DEFAULT_FAR_PERCENT, DEFAULT_WARN_PERCENT, Eenheid, PauzeReden, Regel
+from .constants import (
+    DEFAULT_FAR_PERCENT,
+    DEFAULT_WARN_PERCENT,
+    Eenheid,
+    Onderwerp,
+    PauzeReden,
+    Regel,
+)
 
 
 class Norm(models.Model):
@@ -63,7 +70,7 @@ class TermijnQuerySet(models.QuerySet["Termijn"]):
 
 
 class Termijn(models.Model):
-    subject_kind = models.CharField(_("soort"), max_length=30)
+    subject_kind = models.CharField(_("over"), max_length=30, choices=Onderwerp.choices)
     subject_id = models.BigIntegerField()
     regel = models.CharField(_("norm"), max_length=20, choices=Regel.choices)
     # A rule that repeats for the same subject (the plan evaluation) counts its occurrences.
