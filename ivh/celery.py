@@ -32,6 +32,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=7),
         "options": {"expires": 3000, "time_limit": 300},
     },
+    # The daily overview per person, on working days (the task skips the other days).
+    "signalen-dagoverzicht": {
+        "task": "signalen.tasks.dagoverzicht",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 3600, "time_limit": 600},
+    },
     # The outbox: every e-mail the broker never delivered, that is scheduled for now (MDO
     # and survey reminders), that a dead worker left behind, or whose retry is due.
     "uitgaande-berichten": {

@@ -16,6 +16,7 @@ urlpatterns = [
     # The admin uses the application's own login (with 2FA and lockout).
     path("beheer/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("beheer/", admin.site.urls),
+    path("account/meldingen/", include("ivh.outbox.urls")),
     path("account/", include("ivh.accounts.urls")),
     path("netwerk/", include("ivh.netwerk.urls")),
     path("toegangslog/", include("ivh.audit.urls")),

@@ -13,8 +13,7 @@ from datetime import datetime, time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ivh.accounts.models import User
-from ivh.outbox.services import Draft, outbox_put_many
+from ivh.outbox.staff import StaffDraft, notify_staff_many
 from ivh.termijnen.constants import Niveau, Regel
 from ivh.termijnen.models import Termijn
 from ivh.werkkalender.calendar import WorkCalendar
@@ -131,24 +130,17 @@ def _notify(signaal_ids: list[int], now: datetime) -> int:
             recipients[pk] = {subject.casemanager_id}
         else:
             recipients[pk] = set(coordinators_of.get(region_id, ()))
-    users = {
-        u.pk: u
-        for u in User.objects.filter(
-            pk__in={u for ids in recipients.values() for u in ids}, is_active=True
-        )
-    }
     not_before = next_working_moment(now)
-    return outbox_put_many(
+    return notify_staff_many(
         [
-            Draft(
-                key=signaal_mail_key(pk, user_id),
+            StaffDraft(
+                user_id=user_id,
                 kind=SIGNAAL_MAIL,
-                recipient=users[user_id].email,
+                key=signaal_mail_key(pk, user_id),
                 context={"signaal_id": pk},
                 not_before=not_before,
             )
             for pk, user_ids in recipients.items()
             for user_id in sorted(user_ids)
-            if user_id in users and users[user_id].email
         ]
     )

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .digest import digest_put
 from .scan import scan as run_scan
 
 
@@ -18,3 +19,9 @@ def scan() -> dict[str, int]:
         "resolved": result.resolved,
         "notified": result.notified,
     }
+
+
+@shared_task(acks_late=True, ignore_result=False)
+def dagoverzicht() -> int:
+    """Idempotent: one overview per person and day, whatever the number of runs."""
+    return digest_put()

@@ -86,3 +86,54 @@ class OutboxMessage(models.Model):
 
     def get_status_display(self) -> str:
         return str(OutboxStatus(self.status).label)
+
+
+class Delivery(models.TextChoices):
+    DIRECT = "direct", _("direct per e-mail")
+    DIGEST = "overzicht", _("in het dagoverzicht")
+    OFF = "uit", _("niet")
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of staff message (none stored: directly)."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("soort bericht"), max_length=60)
+    delivery = models.CharField(_("ontvangen"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("meldingsvoorkeur")
+        verbose_name_plural = _("meldingsvoorkeuren")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"
+
+
+class DigestItem(models.Model):
+    """A staff message held for the person's daily overview instead of mailed at once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=60)
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("item voor het dagoverzicht")
+        verbose_name_plural = _("items voor het dagoverzicht")
+        indexes = [
+            models.Index(
+                fields=["user", "created_at"],
+                name="digest_pending",
+                condition=Q(digested_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

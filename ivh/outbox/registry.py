@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from .models import OutboxMessage
+else:
+    StrOrPromise = str
 
 
 @dataclass(frozen=True)
@@ -57,3 +61,40 @@ def get_renderer(kind: str) -> Renderer:
 
 def registered_kinds() -> list[str]:
     return sorted(_renderers)
+
+
+@dataclass(frozen=True)
+class StaffKind:
+    """A message to staff that each person may take directly, in the daily overview, or not
+    at all. `safety` kinds cannot be switched off. `line` says in one line (no child data)
+    what an item of this kind is, for the daily overview."""
+
+    kind: str
+    label: StrOrPromise
+    line: Callable[[dict[str, object]], str]
+    safety: bool = False
+
+
+_staff_kinds: dict[str, StaffKind] = {}
+
+
+def staff_kind(
+    kind: str,
+    *,
+    label: StrOrPromise,
+    line: Callable[[dict[str, object]], str],
+    safety: bool = False,
+) -> None:
+    """Declare a kind of staff message as one people can choose how to receive."""
+    _staff_kinds[kind] = StaffKind(kind, label, line, safety)
+
+
+def get_staff_kind(kind: str) -> StaffKind:
+    try:
+        return _staff_kinds[kind]
+    except KeyError:
+        raise LookupError(f"{kind!r} is not a staff notification kind.") from None
+
+
+def staff_kinds() -> list[StaffKind]:
+    return sorted(_staff_kinds.values(), key=lambda k: k.kind)
