@@ -46,17 +46,27 @@ _RESOLVE = f"""
 
 # The highest level the deadline has reached; one row per open deadline past its warning.
 _RAISE = f"""
+    WITH raised AS (
     INSERT INTO {_S}
         (termijn_id, regel, region_id, level, deadline_version, raised_at, acknowledgement)
-    SELECT t.id, t.regel, t.region_id,
+    SELECT t.id, t.regel, t.region_id, lvl.level, t.deadline_version, %(now)s, ''
+    FROM {_T} AS t
+    CROSS JOIN LATERAL (SELECT
         CASE WHEN t.far_at <= %(now)s THEN %(ver_over)s
              WHEN t.due_at <= %(now)s THEN %(over)s
-             ELSE %(bijna)s END,
-        t.deadline_version, %(now)s, ''
-    FROM {_T} AS t
+             ELSE %(bijna)s END AS level) AS lvl
     WHERE t.stopped_at IS NULL AND t.regel = %(regel)s AND t.warn_at <= %(now)s
+      -- already raised: skip without an insert attempt (the constraint still decides races)
+      AND NOT EXISTS (
+          SELECT 1 FROM {_S} AS s
+          WHERE s.termijn_id = t.id AND s.level = lvl.level
+            AND s.deadline_version = t.deadline_version
+      )
     ON CONFLICT (termijn_id, level, deadline_version) DO NOTHING
-    RETURNING id, level
+    RETURNING id, level, region_id, termijn_id
+    )
+    SELECT raised.id, raised.level, raised.region_id, t.subject_kind, t.subject_id
+    FROM raised JOIN {_T} AS t ON t.id = raised.termijn_id
 """  # noqa: S608 (table names from the models, values as parameters)
 
 _LEVELS = {"bijna": Niveau.BIJNA, "over": Niveau.OVER, "ver_over": Niveau.VER_OVER}
@@ -100,36 +110,42 @@ def scan(now: datetime | None = None) -> ScanResult:
         cursor.execute(_RESOLVE, params)
         result.resolved = cursor.rowcount
         result.queries["oplossen"] += 1
-        new: list[int] = []
+        new: list[Raised] = []
         for regel in Regel:
             cursor.execute(_RAISE, {**params, "regel": regel.value})
             result.queries[regel.value] += 1
-            for pk, level in cursor.fetchall():
+            for pk, level, region_id, kind, subject_id in cursor.fetchall():
                 result.raised[regel.value, level] += 1
                 if level in NOTIFY_LEVELS:
-                    new.append(pk)
+                    new.append(Raised(pk, regel.value, region_id, kind, subject_id))
     result.notified = _notify(new, now) if new else 0
     if result.raised or result.resolved:
         logger.info("signalen: %s", "; ".join(result.lines()))
     return result
 
 
-def _notify(signaal_ids: list[int], now: datetime) -> int:
-    """An outbox row per new signal and responsible person (a handful of queries in all)."""
-    rows = list(
-        Signaal.objects.filter(pk__in=signaal_ids).values_list(
-            "pk", "regel", "region_id", "termijn__subject_kind", "termijn__subject_id"
-        )
+@dataclass(frozen=True)
+class Raised:
+    pk: int
+    regel: str
+    region_id: int
+    subject_kind: str
+    subject_id: int
+
+
+def _notify(rows: list[Raised], now: datetime) -> int:
+    """A message per new signal and responsible person (a handful of queries in all)."""
+    about = subjects(
+        {(r.subject_kind, r.subject_id) for r in rows if r.regel not in COORDINATOR_RULES}
     )
-    about = subjects({(kind, sid) for _pk, _r, _region, kind, sid in rows})
-    coordinators_of = coordinators({region for _pk, _r, region, _k, _s in rows})
+    coordinators_of = coordinators({r.region_id for r in rows})
     recipients: dict[int, set[int]] = {}
-    for pk, regel, region_id, kind, sid in rows:
-        subject = about.get((kind, sid))
-        if regel not in COORDINATOR_RULES and subject and subject.casemanager_id:
-            recipients[pk] = {subject.casemanager_id}
+    for row in rows:
+        subject = about.get((row.subject_kind, row.subject_id))
+        if row.regel not in COORDINATOR_RULES and subject and subject.casemanager_id:
+            recipients[row.pk] = {subject.casemanager_id}
         else:
-            recipients[pk] = set(coordinators_of.get(region_id, ()))
+            recipients[row.pk] = set(coordinators_of.get(row.region_id, ()))
     not_before = next_working_moment(now)
     return notify_staff_many(
         [

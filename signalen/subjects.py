@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from aanmelding.models import Aanmelding
@@ -31,24 +32,29 @@ class Subject:
     casemanager_id: int | None
 
 
+def _ids(ids: set[int]) -> RawSQL:
+    """Many ids as one array parameter (not one placeholder each)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),))
+
+
 def subjects(keys: set[tuple[str, int]]) -> dict[tuple[str, int], Subject]:
     """One query per kind, whatever the number of subjects."""
     by_kind: dict[str, set[int]] = defaultdict(set)
     for kind, pk in keys:
         by_kind[kind].add(pk)
     out: dict[tuple[str, int], Subject] = {}
-    for pk, reference in Aanmelding.objects.filter(pk__in=by_kind[AANMELDING]).values_list(
+    for pk, reference in Aanmelding.objects.filter(pk__in=_ids(by_kind[AANMELDING])).values_list(
         "pk", "reference"
     ):
         out[AANMELDING, pk] = Subject(reference, reverse("casemanagement:intake", args=[pk]), None)
     for pk, reference, casemanager_id in Traject.objects.filter(
-        pk__in=by_kind[TRAJECT]
+        pk__in=_ids(by_kind[TRAJECT])
     ).values_list("pk", "gezin__reference", "casemanager_id"):
         out[TRAJECT, pk] = Subject(
             reference, reverse("casemanagement:traject", args=[pk]), casemanager_id
         )
     for pk, traject_id, reference, casemanager_id in Verwijzing.objects.filter(
-        pk__in=by_kind[VERWIJZING]
+        pk__in=_ids(by_kind[VERWIJZING])
     ).values_list("pk", "traject_id", "traject__gezin__reference", "traject__casemanager_id"):
         out[VERWIJZING, pk] = Subject(
             reference, reverse("casemanagement:traject", args=[traject_id]), casemanager_id

@@ -32,8 +32,13 @@ from hypothesis import strategies as st
 
 from casemanagement import services as cm
 from casemanagement.tokens import ouderlink_token
+from ivh.termijnen.constants import Regel
+from ivh.termijnen.services import termijn_start
+from ivh.werkkalender.services import calendar_extend
 from mdo import services as ms
 from mdo.tokens import antwoord_token
+from signalen.models import Signaal
+from signalen.scan import scan
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.accounts.factories import RoleAssignmentFactory
 from tests.mdo.conftest import traject_with_consent
@@ -442,6 +447,16 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
     expert = ms.deelnemer_invite_expert(mdo=mdo, expert=p.expert, by=p.coordinator)
     RoleAssignmentFactory(expert=True, region=p.region, organisatie=p.ziekenhuis)  # not invited
     ms.advies_record(agendapunt=item, by=p.coordinator, advies="Logopedie", actie_wat="Gehoortest")
+    # A registration past its first-contact norm: a signal to mark as seen.
+    calendar_extend()
+    termijn_start(
+        subject_kind="aanmelding",
+        subject_id=nieuw.pk,
+        regel=Regel.EERSTE_CONTACT,
+        region_id=p.region.pk,
+        started_at=now - timedelta(days=30),
+    )
+    scan()
     return {
         ("aanmeldpunt", "pk"): [nieuw.pk, gecontacteerd.pk],
         ("trajecten", "pk"): [traject.pk, closed.pk],
@@ -452,6 +467,7 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         ("antwoord", "token"): [antwoord_token(expert)],
         ("organisaties", "pk"): [p.mee.pk],
         ("regio", "pk"): [p.region.pk],
+        ("signalen", "pk"): list(Signaal.objects.values_list("pk", flat=True)),
     }
 
 
