@@ -2,9 +2,12 @@ from typing import Any, cast
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ivh.accounts.models import User
+from ivh.termijnen.constants import Eenheid, Regel
+from ivh.termijnen.models import Norm
 
 from .constants import Discipline, OrganisatieSoort
 from .models import Dienst, Organisatie, Region
@@ -90,10 +93,6 @@ class RegionSettingsForm(forms.ModelForm):
             "aanmeldpunt_adres",
             "aanmeldpunt_bereikbaar",
             "aanmeldpunt_website",
-            "norm_eerste_contact_werkdagen",
-            "norm_mdo_weken",
-            "norm_vervolghulp_weken",
-            "evaluatie_maanden",
             "prevalentie_procent",
         ]
 
@@ -110,3 +109,65 @@ class SocialeKaartFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle disciplines")), *Discipline.choices],
     )
+
+
+class NormenForm(forms.Form):
+    """All norms of a region on one page; a change needs a reason (it is kept with the version)."""
+
+    reason = forms.CharField(
+        label=_("Reden van de wijziging"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: afspraak met de gemeenten van 1 maart."),
+    )
+
+    def __init__(self, *args: Any, current: dict[str, Norm], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        for regel, norm in current.items():
+            unit = Eenheid(norm.unit).label
+            self.fields[f"{regel}_amount"] = forms.IntegerField(
+                label=_("%(regel)s: binnen (%(unit)s)")
+                % {"regel": capfirst(Regel(regel).label), "unit": unit},
+                min_value=1,
+                max_value=365,
+                initial=norm.amount,
+            )
+            self.fields[f"{regel}_warn"] = forms.IntegerField(
+                label=_("waarschuwen bij (% van de norm)"),
+                min_value=1,
+                max_value=99,
+                initial=norm.warn_percent,
+            )
+            self.fields[f"{regel}_far"] = forms.IntegerField(
+                label=_("ver over de norm bij (%)"),
+                min_value=101,
+                max_value=500,
+                initial=norm.far_percent,
+            )
+        self.order_fields([*[f for f in self.fields if f != "reason"], "reason"])
+
+    def rows(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        return [
+            (
+                str(capfirst(Regel(regel).label)),
+                str(Eenheid(norm.unit).label),
+                [self[f"{regel}_{part}"] for part in ("amount", "warn", "far")],
+            )
+            for regel, norm in self.current.items()
+        ]
+
+    def changes(self) -> dict[str, tuple[int, int, int]]:
+        """The rules whose figures differ from the current version."""
+        out = {}
+        for regel, norm in self.current.items():
+            new = tuple(self.cleaned_data[f"{regel}_{part}"] for part in ("amount", "warn", "far"))
+            if new != (norm.amount, norm.warn_percent, norm.far_percent):
+                out[regel] = new
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and self.changes() and not data.get("reason", "").strip():
+            self.add_error("reason", _("Schrijf kort op waarom de norm verandert."))
+        return data

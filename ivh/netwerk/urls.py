@@ -11,4 +11,5 @@ urlpatterns = [
     path("organisaties/<int:pk>/bewerken/", views.organisatie_edit, name="organisatie_edit"),
     path("regio/<int:pk>/", views.region_detail, name="region"),
     path("regio/<int:pk>/bewerken/", views.region_edit, name="region_edit"),
+    path("regio/<int:pk>/normen/", views.region_normen, name="region_normen"),
 ]

@@ -6,8 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ivh.termijnen.constants import Regel
+from ivh.termijnen.models import Norm
+from ivh.termijnen.services import norm_change, norm_current
+
 from .access import organisatie_access, region_access
-from .forms import DienstFormSet, OrganisatieForm, RegionSettingsForm, SocialeKaartFilterForm
+from .forms import (
+    DienstFormSet,
+    NormenForm,
+    OrganisatieForm,
+    RegionSettingsForm,
+    SocialeKaartFilterForm,
+)
 from .models import Dienst, Gemeente, Organisatie, Region
 from .services import organisatie_save, region_update
 
@@ -90,6 +100,39 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "netwerk/region_detail.html",
         {"region": access.region, "can_edit": access.can_edit, "gemeenten": gemeenten},
+    )
+
+
+def region_normen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The region's waiting-time norms: each change is a new version with its reason; the
+    open deadlines move to it."""
+    access = region_access(request.user, pk, for_edit=True)
+    region = access.region
+    current = {regel: norm_current(region.pk, regel) for regel in Regel}
+    form = NormenForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        for regel, (amount, warn, far) in changes.items():
+            norm_change(
+                region=region,
+                regel=regel,
+                amount=amount,
+                unit=current[regel].unit,
+                warn_percent=warn,
+                far_percent=far,
+                by=request.user,
+                reason=form.cleaned_data["reason"].strip(),
+            )
+        if changes:
+            messages.success(
+                request, _("De normen zijn opgeslagen; lopende termijnen zijn herberekend.")
+            )
+        return redirect("netwerk:region", pk=region.pk)
+    history = (
+        Norm.objects.filter(region=region).select_related("created_by").order_by("-valid_from")[:30]
+    )
+    return render(
+        request, "netwerk/region_normen.html", {"form": form, "region": region, "history": history}
     )
 
 

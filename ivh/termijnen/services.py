@@ -23,6 +23,14 @@ from .constants import DEFAULT_NORMS, Regel
 from .models import Norm, Pauze, Termijn
 from .projection import NormSpec, PauseSpan, Projection, project
 
+# The four norms the region's settings held before they were versioned; kept in step.
+LEGACY_REGION_FIELDS: dict[str, str] = {
+    Regel.EERSTE_CONTACT: "norm_eerste_contact_werkdagen",
+    Regel.MDO: "norm_mdo_weken",
+    Regel.VERVOLGHULP: "norm_vervolghulp_weken",
+    Regel.EVALUATIE: "evaluatie_maanden",
+}
+
 # The first version of every default norm counts from long before the first registration.
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
 
@@ -219,6 +227,11 @@ def norm_change(
     )
     norm.full_clean()
     norm.save()
+    # The region's own columns still hold four of the norms for the pages that read them.
+    legacy = LEGACY_REGION_FIELDS.get(regel)
+    if legacy is not None:
+        setattr(region, legacy, amount)
+        region.save(update_fields=[legacy])
     open_ones = list(
         Termijn.objects.open()
         .filter(region=region, regel=regel)

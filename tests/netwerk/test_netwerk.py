@@ -3,8 +3,13 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from ivh.netwerk.models import Gemeente, Organisatie, Postcodegebied
+from ivh.termijnen.constants import Regel
+from ivh.termijnen.models import Norm
+from ivh.termijnen.services import termijn_start
+from ivh.werkkalender.services import calendar_extend
 from tests.netwerk.factories import (
     DienstFactory,
     GemeenteFactory,
@@ -96,28 +101,93 @@ def test_invalid_organisation_form_shows_errors_and_keeps_input(personas, login)
     assert not Organisatie.objects.filter(name="Half ingevuld").exists()
 
 
-def test_coordinator_changes_the_regions_norms(personas, login):
+def test_coordinator_changes_the_aanmeldpunt_details(personas, login):
     client = login(personas.coordinator)
     url = reverse("netwerk:region_edit", args=[personas.region.pk])
     data = {
         "organisatie_model": "ggd",
-        "aanmeldpunt_name": "Aanmeldpunt",
+        "aanmeldpunt_name": "Aanmeldpunt Haaglanden",
         "aanmeldpunt_telefoon": "070 1",
         "aanmeldpunt_email": "a@example.org",
-        "norm_eerste_contact_werkdagen": "3",
-        "norm_mdo_weken": "6",
-        "norm_vervolghulp_weken": "8",
-        "evaluatie_maanden": "6",
         "prevalentie_procent": "1.2",
     }
     assert client.post(url, data).status_code == 302
     personas.region.refresh_from_db()
-    assert personas.region.norm_eerste_contact_werkdagen == 3
+    assert personas.region.aanmeldpunt_name == "Aanmeldpunt Haaglanden"
 
-    data["norm_eerste_contact_werkdagen"] = "0"
+    data["prevalentie_procent"] = "0"
     response = client.post(url, data)
     assert response.status_code == 200
     assert "foutmeldingen" in response.content.decode()
+
+
+def _norm_data(form) -> dict[str, str]:
+    return {name: str(field.initial) for name, field in form.fields.items() if name != "reason"}
+
+
+def test_a_changed_norm_is_a_new_version_with_its_reason_and_moves_open_deadlines(personas, login):
+    calendar_extend()
+    termijn = termijn_start(
+        subject_kind="aanmelding",
+        subject_id=1,
+        regel=Regel.EERSTE_CONTACT,
+        region_id=personas.region.pk,
+        started_at=timezone.now(),
+    )
+    client = login(personas.coordinator)
+    url = reverse("netwerk:region_normen", args=[personas.region.pk])
+    data = _norm_data(client.get(url).context["form"])
+    data["eerste_contact_amount"] = "3"
+    data["reason"] = "Afspraak met de gemeenten"
+    assert client.post(url, data).status_code == 302
+
+    norm = Norm.objects.filter(region=personas.region, regel=Regel.EERSTE_CONTACT).latest(
+        "valid_from"
+    )
+    assert (norm.amount, norm.reason, norm.created_by) == (
+        3,
+        "Afspraak met de gemeenten",
+        personas.coordinator,
+    )
+    personas.region.refresh_from_db()
+    assert personas.region.norm_eerste_contact_werkdagen == 3
+    termijn.refresh_from_db()
+    assert termijn.norm == norm and termijn.deadline_version == 2
+    # Only what changed gets a new version.
+    assert Norm.objects.filter(region=personas.region, regel=Regel.MDO).count() == 1
+    assert "Afspraak met de gemeenten" in client.get(url).content.decode()
+
+
+def test_a_norm_change_without_a_reason_is_refused_in_dutch_and_keeps_what_was_typed(
+    personas, login
+):
+    client = login(personas.coordinator)
+    url = reverse("netwerk:region_normen", args=[personas.region.pk])
+    data = _norm_data(client.get(url).context["form"])
+    data["mdo_amount"] = "4"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Schrijf kort op waarom de norm verandert." in content
+    assert 'name="mdo_amount" id="id_mdo_amount" value="4"' in content
+    assert Norm.objects.filter(region=personas.region, regel=Regel.MDO).count() == 1
+    data["reason"] = "x"
+    data["mdo_warn"] = "100"  # a warning at the norm itself is no warning
+    assert client.post(url, data).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [("outsider_coordinator", 404), ("casemanager", 403), ("gemeente_official", 403)],
+)
+def test_the_norms_are_changed_by_the_regions_own_coordinators_only(
+    personas, login, persona, status
+):
+    client = login(getattr(personas, persona))
+    url = reverse("netwerk:region_normen", args=[personas.region.pk])
+    assert client.get(url).status_code == status
+    assert client.post(url, {"reason": "x", "eerste_contact_amount": "1"}).status_code == status
+    assert not Norm.objects.filter(region=personas.region, amount=1).exists()
 
 
 def test_sociale_kaart_filters_by_discipline(personas, login):
