@@ -99,7 +99,12 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "netwerk/region_detail.html",
-        {"region": access.region, "can_edit": access.can_edit, "gemeenten": gemeenten},
+        {
+            "region": access.region,
+            "can_edit": access.can_edit,
+            "gemeenten": gemeenten,
+            "norms": [norm_current(access.region.pk, regel) for regel in Regel],
+        },
     )
 
 
