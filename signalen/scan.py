@@ -20,7 +20,8 @@ from ivh.werkkalender.calendar import WorkCalendar
 
 from .models import Signaal
 from .outbox import SIGNAAL_MAIL, signaal_mail_key
-from .subjects import COORDINATOR_RULES, coordinators, subjects
+from .subjects import COORDINATOR_RULES, SILENT_RULES, coordinators, subjects
+from .sync import sync
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ _LEVELS = {"bijna": Niveau.BIJNA, "over": Niveau.OVER, "ver_over": Niveau.VER_OV
 @dataclass
 class ScanResult:
     raised: Counter[tuple[str, str]] = field(default_factory=Counter)
+    started: int = 0
+    stopped: int = 0
     resolved: int = 0
     notified: int = 0
     queries: Counter[str] = field(default_factory=Counter)
@@ -84,6 +87,7 @@ class ScanResult:
             f"{Regel(regel).label} – {Niveau(level).label}: {n}"
             for (regel, level), n in sorted(self.raised.items())
         ]
+        out.append(f"termijnen gestart: {self.started}, gestopt: {self.stopped}")
         out.append(f"opgelost: {self.resolved}")
         out.append(f"berichten: {self.notified}")
         return out
@@ -105,6 +109,9 @@ def next_working_moment(now: datetime) -> datetime:
 def scan(now: datetime | None = None) -> ScanResult:
     now = now or timezone.now()
     result = ScanResult()
+    # Deadlines for what the domain recorded since the last scan; nothing signals a step taken.
+    synced = sync()
+    result.started, result.stopped = synced.started + synced.restarted, synced.stopped
     params: dict[str, datetime | str] = {"now": now, **{k: str(v) for k, v in _LEVELS.items()}}
     with connection.cursor() as cursor:
         cursor.execute(_RESOLVE, params)
@@ -116,10 +123,10 @@ def scan(now: datetime | None = None) -> ScanResult:
             result.queries[regel.value] += 1
             for pk, level, region_id, kind, subject_id in cursor.fetchall():
                 result.raised[regel.value, level] += 1
-                if level in NOTIFY_LEVELS:
+                if level in NOTIFY_LEVELS and regel not in SILENT_RULES:
                     new.append(Raised(pk, regel.value, region_id, kind, subject_id))
     result.notified = _notify(new, now) if new else 0
-    if result.raised or result.resolved:
+    if result.raised or result.resolved or result.started or result.stopped:
         logger.info("signalen: %s", "; ".join(result.lines()))
     return result
 
