@@ -25,6 +25,7 @@ def aanmelding_access(user: User, pk: int) -> AanmeldingAccess:
             "doorgestuurd_van",
             "first_contact_by",
             "closed_by",
+            "duplicate_of",
         ),
         user,
         pk=pk,

@@ -48,6 +48,9 @@ class Status(models.TextChoices):
     DOORGESTUURD = "doorgestuurd", _("Doorgestuurd naar andere regio")
     BUITEN_DOELGROEP = "buiten_doelgroep", _("Buiten de doelgroep")
     TRAJECT = "traject", _("Traject gestart")
+    # The same child registered again: closed into the earlier registration (duplicate_of) and
+    # never counted as a registration of its own.
+    DUBBEL = "dubbel", _("Dubbele aanmelding")
 
 
 OPEN_STATUSES = (Status.NIEUW, Status.IN_BEHANDELING)
@@ -70,7 +73,17 @@ class ToestemmingDoel(models.TextChoices):
 
 
 # The consent texts as shown on the form. A new wording gets a new version; stored consents
-# keep the version they were given under.
+# keep the version they were given under. A professional records the parents' consent in other
+# words than a parent gives it (aanmelding.forms.CONSENT_LABELS), so each channel has its own.
 TOESTEMMING_VERSIE = "2026-11-v1"
+TOESTEMMING_VERSIE_PROFESSIONAL = "2026-11-prof-v1"
+TOESTEMMING_VERSIES: dict[str, str] = {
+    Kanaal.OUDER: TOESTEMMING_VERSIE,
+    Kanaal.PROFESSIONAL: TOESTEMMING_VERSIE_PROFESSIONAL,
+}
+
+# Likely duplicates: the same child (first name and birth date) with the same postcode or the
+# same parent contact, received within this many days of each other.
+DUBBEL_BINNEN_DAGEN = 180
 
 UITERSTE_LEEFTIJD_JAREN = 7

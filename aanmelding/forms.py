@@ -58,28 +58,77 @@ def without_hidden_characters(value: str, *, multiline: bool) -> str:
     )
 
 
+PROFESSIONAL_FIELDS = (
+    "verwijzer_soort",
+    "verwijzer_name",
+    "verwijzer_organisatie",
+    "verwijzer_telefoon",
+    "verwijzer_email",
+    "ouders_op_de_hoogte",
+)
+
+# The professional's form in the professional's words: they write about the parents' child and
+# record the parents' consent. The consent labels are versioned together
+# (constants.TOESTEMMING_VERSIE_PROFESSIONAL): a change of these words needs a new version.
+PROFESSIONAL_TEXTS: dict[str, dict[str, Any]] = {
+    "contact_voorkeur": {"label": _("Hoe willen de ouders het liefst contact?")},
+    "postcode": {
+        "label": _("Postcode van het gezin"),
+        "help_text": _("Met de postcode zoeken we het aanmeldpunt bij het gezin in de buurt."),
+    },
+    "zorg": {
+        "label": _("Waar maken u en de ouders zich zorgen over?"),
+        "help_text": _("Schrijf op wat u en de ouders zien. Het hoeft niet lang te zijn."),
+        "error_messages": {
+            "required": _("Schrijf kort op waar u en de ouders zich zorgen over maken."),
+            "max_length": _("Dit is te lang. Gebruik maximaal 4000 tekens."),
+        },
+    },
+    "betrokken": {
+        "label": _("Wie is nu al betrokken bij het kind? (mag u overslaan)"),
+        "help_text": _("Bijvoorbeeld uw eigen organisatie, de huisarts, een logopedist."),
+    },
+    "toestemming_informatie": {
+        "label": _(
+            "De ouders geven toestemming: het aanmeldpunt mag informatie over hun kind uitwisselen "
+            "met de organisaties in het netwerk Integrale Vroeghulp die nodig zijn om hun kind "
+            "te helpen."
+        )
+    },
+    "toestemming_mdo": {
+        "label": _(
+            "De ouders geven toestemming: hun kind mag besproken worden in een multidisciplinair "
+            "overleg (MDO). Daar kijken deskundigen van verschillende organisaties samen met de "
+            "ouders naar het kind."
+        )
+    },
+    "toestemming_partners": {
+        "label": _(
+            "De ouders geven toestemming: het aanmeldpunt mag gegevens delen met de organisaties "
+            "die hieronder staan."
+        )
+    },
+}
+
+
 class AanmeldForm(forms.Form):
     """The public registration form. Asks only what intake needs (data minimisation)."""
 
     required_css_class = "required"
 
-    kanaal = forms.ChoiceField(
-        label=_("Wie vult dit formulier in?"),
-        choices=[
-            (Kanaal.OUDER, _("Ik ben ouder of verzorger van het kind")),
-            (Kanaal.PROFESSIONAL, _("Ik meld aan als professional, met toestemming van de ouders")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Kies of u ouder bent of professional.")},
-    )
+    # The professional's own fields: asked (and required) only on the professional's form.
     verwijzer_soort = forms.ChoiceField(
         label=_("Waar werkt u?"),
-        required=False,
         choices=[("", _("Kies…")), *VerwijzerSoort.choices],
+        error_messages={"required": _("Kies waar u werkt.")},
     )
-    verwijzer_name = forms.CharField(label=_("Uw naam"), max_length=150, required=False)
+    verwijzer_name = forms.CharField(
+        label=_("Uw naam"), max_length=150, error_messages={"required": _("Vul uw naam in.")}
+    )
     verwijzer_organisatie = forms.CharField(
-        label=_("Naam van uw organisatie"), max_length=150, required=False
+        label=_("Naam van uw organisatie"),
+        max_length=150,
+        error_messages={"required": _("Vul de naam van uw organisatie in.")},
     )
     verwijzer_telefoon = forms.CharField(
         label=_("Uw telefoonnummer"), max_length=30, required=False
@@ -90,7 +139,12 @@ class AanmeldForm(forms.Form):
         error_messages={"invalid": _("Dit e-mailadres klopt niet. Kijk het nog eens na.")},
     )
     ouders_op_de_hoogte = forms.BooleanField(
-        label=_("De ouders weten van deze aanmelding en geven toestemming"), required=False
+        label=_("De ouders weten van deze aanmelding en geven toestemming"),
+        error_messages={
+            "required": _(
+                "U kunt een kind alleen aanmelden als de ouders het weten en toestemming geven."
+            )
+        },
     )
 
     kind_first_name = forms.CharField(
@@ -210,9 +264,25 @@ class AanmeldForm(forms.Form):
     started = forms.CharField(widget=forms.HiddenInput)
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kanaal: str = Kanaal.OUDER,
+        today: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        # Who fills it in decides the questions and their words: a parent speaks of "mijn
+        # kind"; a professional registers someone else's child and records the parents' consent.
+        self.kanaal = Kanaal(kanaal)
+        if self.kanaal == Kanaal.PROFESSIONAL:
+            for name, texts in PROFESSIONAL_TEXTS.items():
+                for attribute, text in texts.items():
+                    setattr(self.fields[name], attribute, text)
+        else:
+            for name in PROFESSIONAL_FIELDS:
+                del self.fields[name]
         if self.is_bound:
             # A copy we may change: hidden characters are taken out of what is shown again.
             self.data = self.data.copy()
@@ -238,6 +308,10 @@ class AanmeldForm(forms.Form):
             return float(payload["t"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             return None
+
+    def is_handed_out(self) -> bool:
+        """The form was handed out by this site (its start time is genuine), however recently."""
+        return self._started_at() is not None
 
     def is_spam(self) -> bool:
         """A filled honeypot, a forged or borrowed start time, or a form sent back too quickly."""
@@ -337,28 +411,13 @@ class AanmeldForm(forms.Form):
                 "ouder_telefoon",
                 _("Vul een telefoonnummer of e-mailadres in, zodat we contact kunnen opnemen."),
             )
-        if data.get("kanaal") == Kanaal.PROFESSIONAL:
-            required = {
-                "verwijzer_soort": _("Kies waar u werkt."),
-                "verwijzer_name": _("Vul uw naam in."),
-                "verwijzer_organisatie": _("Vul de naam van uw organisatie in."),
-            }
-            for name, message in required.items():
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, message)
-            if (
-                not data.get("verwijzer_telefoon")
-                and not data.get("verwijzer_email")
-                and "verwijzer_email" not in self.errors
-            ):
-                self.add_error("verwijzer_email", _("Vul uw telefoonnummer of e-mailadres in."))
-            if not data.get("ouders_op_de_hoogte"):
-                self.add_error(
-                    "ouders_op_de_hoogte",
-                    _(
-                        "U kunt een kind alleen aanmelden als de ouders het weten en toestemming geven."
-                    ),
-                )
+        if self.kanaal == Kanaal.PROFESSIONAL and (
+            not data.get("verwijzer_telefoon")
+            and not data.get("verwijzer_email")
+            and "verwijzer_telefoon" not in self.errors
+            and "verwijzer_email" not in self.errors
+        ):
+            self.add_error("verwijzer_email", _("Vul uw telefoonnummer of e-mailadres in."))
         if data.get("toestemming_partners") and not data.get("partners_namen", "").strip():
             self.add_error(
                 "partners_namen", _("Noem de organisaties waarmee we gegevens mogen delen.")
@@ -367,11 +426,10 @@ class AanmeldForm(forms.Form):
 
     def model_fields(self) -> dict:
         data = self.cleaned_data
-        professional = data["kanaal"] == Kanaal.PROFESSIONAL
+        professional = self.kanaal == Kanaal.PROFESSIONAL
         fields = {
             name: data[name]
             for name in [
-                "kanaal",
                 "kind_first_name",
                 "kind_geboortedatum",
                 "ouder_name",
@@ -395,6 +453,7 @@ class AanmeldForm(forms.Form):
             "verwijzer_email",
         ]:
             fields[name] = data[name] if professional else ""
+        fields["kanaal"] = self.kanaal
         fields["ouders_op_de_hoogte"] = professional and data["ouders_op_de_hoogte"]
         return fields
 
@@ -544,4 +603,31 @@ class ForwardForm(forms.Form):
 class OutOfScopeForm(forms.Form):
     reden = forms.CharField(
         label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class IntakeNotesForm(forms.Form):
+    notities = forms.CharField(
+        label=_("Notities van de intake (vraagverheldering)"),
+        help_text=_(
+            "Wat de ouders vertellen en vragen, en wat u samen afspreekt. Eerdere versies "
+            "blijven bewaard."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 8000}),
+        max_length=8000,
+        required=False,
+    )
+
+
+class DuplicateForm(forms.Form):
+    referentie = forms.CharField(
+        label=_("Referentie van de eerdere aanmelding"),
+        max_length=20,
+        help_text=_("Deze aanmelding wordt afgesloten en telt niet mee; de eerdere blijft staan."),
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
     )

@@ -46,6 +46,11 @@ class AanmeldingQuerySet(models.QuerySet):
     def open(self) -> AanmeldingQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
+    def counted(self) -> AanmeldingQuerySet:
+        """The registrations every figure counts: not those closed as a duplicate of an
+        earlier one (that one is counted, once)."""
+        return self.exclude(status=Status.DUBBEL)
+
 
 @pghistory.track()
 class Aanmelding(models.Model):
@@ -150,6 +155,19 @@ class Aanmelding(models.Model):
         verbose_name=_("doorgestuurd vanuit"),
     )
     doorgestuurd_naar = models.CharField(_("doorgestuurd naar"), max_length=150, blank=True)
+    # Closed as "dubbele aanmelding": the earlier registration of the same child it was merged
+    # into. Set together with status DUBBEL (constraint below).
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("dubbel van"),
+    )
+    # The coordinator's notes of the intake (vraagverheldering); every version is kept by the
+    # history trigger.
+    intake_notities = models.TextField(_("notities van de intake"), max_length=8000, blank=True)
     confirmation_sent_at = models.DateTimeField(
         _("bevestiging verstuurd op"), null=True, blank=True
     )
@@ -179,6 +197,15 @@ class Aanmelding(models.Model):
             models.CheckConstraint(
                 name="aanmelding_closed_has_time",
                 condition=Q(status__in=[*OPEN_STATUSES]) | Q(closed_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="aanmelding_duplicate_has_original",
+                condition=(Q(status=Status.DUBBEL) & Q(duplicate_of__isnull=False))
+                | (~Q(status=Status.DUBBEL) & Q(duplicate_of__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="aanmelding_not_duplicate_of_itself",
+                condition=~Q(duplicate_of=models.F("pk")),
             ),
             models.CheckConstraint(
                 name="aanmelding_contact_after_receipt",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ivh.outbox.models import OutboxMessage
 from ivh.outbox.registry import Rendered, renderer
 
+from .constants import Kanaal
 from .models import Aanmelding
 
 CONFIRMATION = "aanmelding.bevestiging"
@@ -49,8 +50,13 @@ def render_confirmation(message: OutboxMessage) -> Rendered | None:
             confirmation_sent_at=timezone.now()
         )
 
+    if context["rol"] == "ouder" and aanmelding.kanaal == Kanaal.PROFESSIONAL:
+        # A professional registered their child: the parent did not send anything themselves.
+        subject = _("Uw kind is aangemeld bij Integrale Vroeghulp (%(ref)s)")
+    else:
+        subject = _("Wij hebben uw aanmelding ontvangen (%(ref)s)")
     return Rendered(
-        subject=_("Wij hebben uw aanmelding ontvangen (%(ref)s)") % {"ref": aanmelding.reference},
+        subject=subject % {"ref": aanmelding.reference},
         body=render_to_string("aanmelding/email/bevestiging.txt", context),
         after_send=stamp,
     )

@@ -15,10 +15,10 @@ from ivh.accounts.models import User
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Region
 from ivh.outbox.services import outbox_put
 
-from .constants import OPEN_STATUSES, TOESTEMMING_VERSIE, ContactWijze, Status
+from .constants import OPEN_STATUSES, TOESTEMMING_VERSIES, ContactWijze, Status
 from .models import Aanmelding, Toestemming
 from .outbox import CONFIRMATION, confirmation_recipients
-from .permissions import AANMELDING_HANDLE
+from .permissions import AANMELDING_HANDLE, AANMELDING_VIEW
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ def aanmelding_submit(
     Idempotent on `fields["submission_token"]`: a second submit of the same form returns the
     registration saved the first time. The confirmation e-mail is an outbox row in the same
     transaction: if the broker is down the registration is saved all the same and the outbox
-    sweep sends it later.
+    sweep sends it later. Each consent records the version of the words the channel saw
+    (a parent's own consent, or a professional's record of the parents' consent).
     """
     token = fields["submission_token"]
     existing = Aanmelding.objects.filter(submission_token=token).first()
@@ -68,7 +69,7 @@ def aanmelding_submit(
                     doel=doel,
                     gegeven=given,
                     toelichting=toelichting,
-                    tekst_versie=TOESTEMMING_VERSIE,
+                    tekst_versie=TOESTEMMING_VERSIES[aanmelding.kanaal],
                     recorded_at=now,
                 )
                 for doel, (given, toelichting) in consents.items()
@@ -228,6 +229,62 @@ def aanmelding_out_of_scope(*, aanmelding: Aanmelding, by: User, reden: str) -> 
     if not reden.strip():
         raise ValidationError(_("Geef de reden."))
     return _close(aanmelding, by, Status.BUITEN_DOELGROEP, reden)
+
+
+@transaction.atomic
+def aanmelding_mark_duplicate(
+    *, aanmelding: Aanmelding, original: Aanmelding, by: User, toelichting: str = ""
+) -> Aanmelding:
+    """Outcome "dubbele aanmelding": the registration is closed into the earlier registration of
+    the same child, and is never counted on its own (`AanmeldingQuerySet.counted`).
+
+    The earlier one keeps its own data and its waiting-time clock; a parent's phone number or
+    e-mail address it lacks is taken over from the duplicate while it is still open, so the
+    aanmeldpunt can reach the family by every route it was given."""
+    _check_coordinator(aanmelding, by)
+    if not AANMELDING_VIEW.allows(by, original):
+        raise PermissionDenied
+    aanmelding = _lock(aanmelding)
+    _require_open(aanmelding)
+    # Merge into the first of a chain: a duplicate of a duplicate points at the registration
+    # that counts.
+    original = Aanmelding.objects.select_for_update().get(pk=original.pk)
+    while original.duplicate_of_id is not None:
+        original = Aanmelding.objects.select_for_update().get(pk=original.duplicate_of_id)
+    if original.pk == aanmelding.pk:
+        raise ValidationError(_("Een aanmelding kan geen dubbel van zichzelf zijn."))
+    if (original.received_at, original.pk) > (aanmelding.received_at, aanmelding.pk):
+        raise ValidationError(
+            _("Kies de eerdere aanmelding: de latere wordt als dubbel afgesloten.")
+        )
+    if original.is_open and original.anonymised_at is None:
+        taken = [
+            name
+            for name in ("ouder_telefoon", "ouder_email")
+            if not getattr(original, name) and getattr(aanmelding, name)
+        ]
+        for name in taken:
+            setattr(original, name, getattr(aanmelding, name))
+        if taken:
+            original.save(update_fields=taken)
+    return _close(aanmelding, by, Status.DUBBEL, toelichting, duplicate_of=original)
+
+
+@transaction.atomic
+def aanmelding_update_intake_notes(
+    *, aanmelding: Aanmelding, by: User, notities: str
+) -> Aanmelding:
+    """The coordinator's notes of the intake (vraagverheldering). Editable after the outcome
+    too (what was learned stays with the registration); each version is kept in the history."""
+    _check_coordinator(aanmelding, by)
+    aanmelding = _lock(aanmelding)
+    if aanmelding.anonymised_at is not None:
+        raise ValidationError(_("Deze aanmelding is geanonimiseerd."))
+    notities = notities.strip()
+    if notities != aanmelding.intake_notities:
+        aanmelding.intake_notities = notities
+        aanmelding.save(update_fields=["intake_notities"])
+    return aanmelding
 
 
 def child_age_problem(born: date, today: date) -> str | None:

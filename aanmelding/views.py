@@ -1,22 +1,29 @@
 """The aanmeldpunt inbox, for coordinators. The intake page of one registration and its
 actions are in `casemanagement.views_intake` (one of its outcomes starts a traject)."""
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
 from ivh.netwerk.models import Gemeente
 
+from .access import AanmeldingAccess, aanmelding_access
 from .constants import OPEN_STATUSES
-from .forms import InboxFilterForm
+from .forms import DuplicateForm, InboxFilterForm, IntakeNotesForm
 from .models import Aanmelding
 from .permissions import may_use_aanmeldpunt
-from .selectors import inbox_search, wachttijd_eerste_contact
+from .selectors import inbox_search, likely_duplicates, wachttijd_eerste_contact
+from .services import aanmelding_mark_duplicate, aanmelding_update_intake_notes
 
 
 def _require_coordinator(user: User) -> None:
@@ -33,7 +40,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     )
     filters = InboxFilterForm(request.GET or None, gemeenten=gemeenten)
-    qs = Aanmelding.objects.visible_to(request.user).select_related("gemeente", "region")
+    qs = Aanmelding.objects.visible_to(request.user).select_related(
+        "gemeente", "region", "duplicate_of"
+    )
     status = InboxFilterForm.STATUS_OPEN
     if filters.is_valid():
         data = filters.cleaned_data
@@ -51,15 +60,93 @@ def inbox(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("received_at", "pk"), 50).get_page(request.GET.get("pagina"))
     today = timezone.localdate()
-    rows = [(a, wachttijd_eerste_contact(a, today), a.leeftijd_op(today)) for a in page.object_list]
+    aanmeldingen = list(page.object_list)
+    # A likely duplicate is flagged on the row, with a link to the other (one query).
+    dubbel = likely_duplicates(aanmeldingen, request.user)
+    rows = [
+        (a, wachttijd_eerste_contact(a, today), a.leeftijd_op(today), dubbel[a.pk])
+        for a in aanmeldingen
+    ]
     # The inbox shows children's names: one access-log entry for this page view.
     access_log_record_list(
         request=request,
         model=Aanmelding,
-        client_refs=[a.audit_client_ref for a, _wacht, _leeftijd in rows],
-        region_ids=[a.region_id for a, _wacht, _leeftijd in rows],
+        client_refs=[row[0].audit_client_ref for row in rows],
+        region_ids=[row[0].region_id for row in rows],
         search_term=filters.cleaned_data.get("q", "") if filters.is_valid() else "",
     )
     return render(
         request, "aanmelding/inbox.html", {"filters": filters, "page": page, "rows": rows}
     )
+
+
+# --- Intake actions that are the registration's own (the page is casemanagement:intake) ---
+
+
+def _intake_access(user: User, pk: int) -> AanmeldingAccess:
+    """Coordinators only (403 for other staff), and only registrations they may see (404)."""
+    _require_coordinator(user)
+    return aanmelding_access(user, pk)
+
+
+def _intake_action(
+    request: HttpRequest,
+    access: AanmeldingAccess,
+    form: forms.Form,
+    perform: Callable[[dict], str],
+) -> HttpResponse:
+    """Run the transition with valid input; otherwise (or when the service refuses) the
+    reason goes to the top of the intake page. Back to the intake page either way."""
+    if form.is_valid():
+        try:
+            messages.success(request, perform(form.cleaned_data))
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, str(text))
+    return redirect("casemanagement:intake", access.aanmelding.pk)
+
+
+@require_POST
+def intake_notities(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _intake_access(request.user, pk)
+    form = IntakeNotesForm(request.POST, prefix="notities")
+
+    def perform(data: dict) -> str:
+        aanmelding_update_intake_notes(
+            aanmelding=access.aanmelding, by=request.user, notities=data["notities"]
+        )
+        return _("De notities zijn opgeslagen.")
+
+    return _intake_action(request, access, form, perform)
+
+
+@require_POST
+def intake_dubbel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Outcome "dubbele aanmelding": closed into the earlier registration named."""
+    access = _intake_access(request.user, pk)
+    form = DuplicateForm(request.POST, prefix="dubbel")
+
+    def perform(data: dict) -> str:
+        reference = data["referentie"].strip()
+        original = (
+            Aanmelding.objects.visible_to(request.user).filter(reference__iexact=reference).first()
+        )
+        if original is None:
+            raise ValidationError(
+                _("Er is geen aanmelding met referentie %(ref)s.") % {"ref": reference}
+            )
+        aanmelding_mark_duplicate(
+            aanmelding=access.aanmelding,
+            original=original,
+            by=request.user,
+            toelichting=data["toelichting"],
+        )
+        return _("De aanmelding is afgesloten als dubbel van %(ref)s.") % {
+            "ref": original.reference
+        }
+
+    return _intake_action(request, access, form, perform)

@@ -1,6 +1,7 @@
 """The public pages: registration form, receipt, postcode finder. No login."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,11 +14,17 @@ from ivh.core.ratelimit import limit_count, limit_reached
 from ivh.core.werkdagen import plus_werkdagen
 from ivh.netwerk.models import Region
 
+from .constants import Kanaal
 from .forms import POSTCODE_RE, AanmeldForm, PostcodeFinderForm
 from .models import Aanmelding
+from .selectors import resent_registration
 from .services import aanmelding_submit, route_postcode
 
 RECEIPT_SESSION_KEY = "aanmelding_ontvangen"
+# The references this browser sent (newest first, a few): a form sent again after Back is
+# recognised by its content and leads to the receipt of the first send.
+SENT_SESSION_KEY = "aanmelding_verstuurd"
+SENT_KEEP = 5
 # Saved registrations (and obvious robots) per address; a form sent back for a typing mistake
 # does not count, so a parent who corrects a date three times is never stopped.
 RATE_GROUP = "aanmelden"
@@ -27,32 +34,87 @@ RATE_SETTING = "IVH_AANMELDING_RATE_PER_IP"
 @login_not_required
 @never_cache
 def aanmelden(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return render(request, "aanmelding/aanmelden.html", {"form": AanmeldForm()})
+    """The form for a parent."""
+    return _aanmelden(request, Kanaal.OUDER)
 
-    form = AanmeldForm(request.POST)
+
+@login_not_required
+@never_cache
+def aanmelden_professional(request: HttpRequest) -> HttpResponse:
+    """The same form for a professional (verwijzer), in the professional's words."""
+    return _aanmelden(request, Kanaal.PROFESSIONAL)
+
+
+def _page(
+    request: HttpRequest, form: AanmeldForm, status: int = 200, **extra: object
+) -> HttpResponse:
+    return render(
+        request,
+        "aanmelding/aanmelden.html",
+        {"form": form, "professional": form.kanaal == Kanaal.PROFESSIONAL, **extra},
+        status=status,
+    )
+
+
+def _aanmelden(request: HttpRequest, kanaal: Kanaal) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request, AanmeldForm(kanaal=kanaal))
+
+    form = AanmeldForm(request.POST, kanaal=kanaal)
+    # The same form sent again (double click, Back after sending) is no new registration: it
+    # is neither stopped nor counted, and leads to the receipt of the first send. Checked
+    # before the time rule: Back and "Versturen" again takes a person a second.
+    earlier = None if form.data.get("website") else _sent_before(request, form)
+    if earlier is not None:
+        return _receipt(request, earlier, again=True)
     if form.is_spam():
         limit_count(request, group=RATE_GROUP, rate_setting=RATE_SETTING)
         form.add_error(None, _spam_message())
-        return render(request, "aanmelding/aanmelden.html", {"form": form}, status=400)
+        return _page(request, form, status=400)
     if form.is_stale():
         # Open for hours (a tab left open): hand the form back with a fresh start time.
         form.renew_started()
         form.add_error(None, _stale_message())
-        return render(request, "aanmelding/aanmelden.html", {"form": form})
-    # The same form sent again (double click, back button) is no new registration: it is
-    # neither stopped nor counted, and leads to the receipt of the first send.
-    resend = Aanmelding.objects.filter(submission_token=form.sent_token()).exists()
-    if not resend and limit_reached(request, group=RATE_GROUP, rate_setting=RATE_SETTING):
+        return _page(request, form)
+    if limit_reached(request, group=RATE_GROUP, rate_setting=RATE_SETTING):
         return _rate_limited(request, form)
     if not form.is_valid():
-        return render(request, "aanmelding/aanmelden.html", {"form": form})
-    if not resend and limit_count(request, group=RATE_GROUP, rate_setting=RATE_SETTING):
+        return _page(request, form)
+    if limit_count(request, group=RATE_GROUP, rate_setting=RATE_SETTING):
         return _rate_limited(request, form)
     aanmelding = aanmelding_submit(
         fields=form.model_fields(), consents=form.consents(), language=get_language() or "nl"
     )
+    return _receipt(request, aanmelding, again=False)
+
+
+def _sent_before(request: HttpRequest, form: AanmeldForm) -> Aanmelding | None:
+    """The registration this form was already saved as: the same submission token, or (Back
+    in the browser fetches a fresh form with a new token, which the browser fills in again)
+    the same child and family as a registration this browser sent before."""
+    token = form.sent_token()
+    if token is not None:
+        existing = Aanmelding.objects.filter(submission_token=token).first()
+        if existing is not None:
+            return existing
+    references = request.session.get(SENT_SESSION_KEY) or []
+    if not references or not form.is_handed_out() or not form.is_valid():
+        return None
+    return resent_registration(references, Aanmelding(**form.model_fields()))
+
+
+def _receipt(request: HttpRequest, aanmelding: Aanmelding, *, again: bool) -> HttpResponse:
     request.session[RECEIPT_SESSION_KEY] = aanmelding.reference
+    sent = [r for r in request.session.get(SENT_SESSION_KEY) or [] if r != aanmelding.reference]
+    request.session[SENT_SESSION_KEY] = [aanmelding.reference, *sent][:SENT_KEEP]
+    if again:
+        messages.info(
+            request,
+            _(
+                "U had dit formulier al verstuurd. Wij hebben uw aanmelding één keer ontvangen. "
+                "U hoeft niets meer te doen."
+            ),
+        )
     return redirect("aanmelding:ontvangen")
 
 
@@ -69,16 +131,13 @@ def _rate_limited(request: HttpRequest, form: AanmeldForm) -> HttpResponse:
         aanmeldpunten = []
     else:
         aanmeldpunten = list(Region.objects.order_by("name"))
-    return render(
+    return _page(
         request,
-        "aanmelding/aanmelden.html",
-        {
-            "form": form,
-            "geblokkeerd": True,
-            "aanmeldpunten": aanmeldpunten,
-            "algemeen_telefoon": settings.IVH_AANMELDPUNT_TELEFOON,
-        },
+        form,
         status=429,
+        geblokkeerd=True,
+        aanmeldpunten=aanmeldpunten,
+        algemeen_telefoon=settings.IVH_AANMELDPUNT_TELEFOON,
     )
 
 

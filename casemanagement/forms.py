@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,8 @@ from ivh.accounts.models import User
 from ivh.core.forms import DateInput
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Dienst, Organisatie
+from ivh.termijnen.constants import PauzeReden
+from ivh.termijnen.models import Termijn
 
 from .constants import (
     ActieStatus,
@@ -270,6 +274,36 @@ class ActieForm(forms.Form):
 DoelFormSet = formset_factory(DoelForm, extra=1, can_delete=True)
 ActieFormSet = formset_factory(ActieForm, extra=1, can_delete=True)
 
+# The "nog een doel" / "nog een actie" buttons (submit buttons, so they work without
+# JavaScript; static/js/plan_formset.js adds the row in the page instead): name and values.
+ROW_ADD = "rij_erbij"
+ROW_ADD_FORMSETS = {"doelen": DoelForm, "acties": ActieForm}
+
+
+def data_with_empty_row(data: QueryDict, prefix: str) -> QueryDict:
+    """The posted plan with one empty row more in formset `prefix`, holding the fields'
+    initial values (so the row counts as unchanged, and is skipped, if it stays empty)."""
+    data = data.copy()
+    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    for name, field in ROW_ADD_FORMSETS[prefix].base_fields.items():
+        if field.initial is not None:
+            data[f"{prefix}-{total}-{name}"] = str(field.initial)
+    return data
+
+
+def show_unjudged(*forms_: forms.Form | BaseFormSet) -> None:
+    """Show what was typed without error messages: a row was added, nothing was saved yet,
+    so an unfinished row is no mistake. (Marks the forms as cleaned without errors; they
+    are only rendered afterwards, never saved.)"""
+    for form in forms_:
+        if isinstance(form, BaseFormSet):
+            form._errors = [ErrorDict() for _f in form.forms]
+            form._non_form_errors = form.error_class()
+            show_unjudged(*form.forms)
+        else:
+            form._errors = ErrorDict()
+
 
 class OuderVraagForm(forms.Form):
     tekst = forms.CharField(
@@ -316,3 +350,23 @@ class ToestemmingIntrekkenForm(forms.Form):
     def __init__(self, *args: Any, toestemmingen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["toestemming"].queryset = toestemmingen
+
+
+class TermijnPauzeForm(forms.Form):
+    """Hold one of the family's running deadlines, with the reason."""
+
+    termijn = forms.ModelChoiceField(queryset=Termijn.objects.none(), widget=forms.HiddenInput)
+    reden = forms.ChoiceField(label=_("Waarom staat de termijn stil?"), choices=PauzeReden.choices)
+    toelichting = forms.CharField(label=_("Toelichting"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, termijnen: QuerySet[Termijn], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["termijn"]).queryset = termijnen
+
+
+class TermijnHervatForm(forms.Form):
+    termijn = forms.ModelChoiceField(queryset=Termijn.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, termijnen: QuerySet[Termijn], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["termijn"]).queryset = termijnen

@@ -15,12 +15,18 @@ from django.utils.translation import gettext as _
 from ivh.outbox.models import OutboxMessage
 from ivh.outbox.registry import Rendered, renderer
 
-from .models import OuderLink, Tevredenheid
+from .models import OuderLink, PlanVersie, Tevredenheid, Traject
 from .tokens import ouderlink_token
 
 OUDERLINK_MAIL = "casemanagement.ouderlink"
 SURVEY_MAIL = "casemanagement.tevredenheid"
 SURVEY_REMINDER_AFTER = timedelta(days=7)
+PLAN_MAIL = "casemanagement.plan_nieuw"
+
+
+def plan_mail_key(versie: PlanVersie) -> str:
+    """One mail per plan version that needs the parents' agreement again."""
+    return f"{PLAN_MAIL}:{versie.pk}"
 
 
 def _link_url(link: OuderLink) -> str:
@@ -79,4 +85,63 @@ def render_survey(message: OutboxMessage) -> Rendered | None:
 
     return Rendered(
         subject=_("Hoe was de hulp van Integrale Vroeghulp?"), body=body, after_send=stamp
+    )
+
+
+@renderer(PLAN_MAIL)
+def render_plan_nieuw(message: OutboxMessage) -> Rendered | None:
+    """A new version of the plan waits for the parents' agreement. Not sent when they have
+    agreed to it (or to a later one) before the mail went out, or the link no longer works."""
+    versie = PlanVersie.objects.filter(pk=message.context["versie_id"]).first()
+    link = _usable_link(message)
+    if versie is None or link is None:
+        return None
+    newest = (
+        PlanVersie.objects.filter(plan_id=versie.plan_id)
+        .select_related("akkoord")
+        .order_by("-nummer")
+        .first()
+    )
+    if hasattr(newest, "akkoord"):
+        return None
+    body = render_to_string(
+        "casemanagement/email/plan_nieuw.txt",
+        {"url": _link_url(link), "region": link.gezin.region, "days": settings.IVH_OUDERLINK_DAYS},
+    )
+    return Rendered(
+        subject=_("Er staat iets nieuws voor u klaar bij Integrale Vroeghulp"), body=body
+    )
+
+
+CASEMANAGER_ASSIGNED = "casemanagement.toegewezen"
+
+
+@renderer(CASEMANAGER_ASSIGNED)
+def render_casemanager_assigned(message: OutboxMessage) -> Rendered | None:
+    """To a casemanager: a family was assigned to them. The family's reference and a link to
+    the traject (behind login), nothing about the child."""
+    traject = (
+        Traject.objects.select_related("gezin", "region")
+        .filter(pk=message.context["traject_id"])
+        .first()
+    )
+    # Given to someone else (or closed) before the mail went out: no longer news.
+    if (
+        traject is None
+        or traject.casemanager_id != message.context["casemanager_id"]
+        or not traject.is_open
+    ):
+        return None
+    body = render_to_string(
+        "aanmelding/email/casemanager_toegewezen.txt",
+        {
+            "reference": traject.gezin.reference,
+            "region": traject.region,
+            "url": settings.IVH_BASE_URL.rstrip("/")
+            + reverse("casemanagement:traject", args=[traject.pk]),
+        },
+    )
+    return Rendered(
+        subject=_("Er is een gezin aan u toegewezen (%(ref)s)") % {"ref": traject.gezin.reference},
+        body=body,
     )

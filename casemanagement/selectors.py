@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Func, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,9 +15,12 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.core.dates import age_years_months as age_years_months  # re-export for the views
 from ivh.netwerk.constants import ZorgDomein
+from ivh.termijnen.constants import Niveau, Regel
+from ivh.termijnen.models import Termijn
 
-from .constants import OPEN_FASEN, ActieStatus, Fase
+from .constants import OPEN_FASEN, ActieStatus
 from .models import Kind, PlanVersie, Traject
+from .termijnen import last_day, level_now, open_termijnen_by_traject
 from .timeline import traject_timeline as traject_timeline  # re-export for the views
 
 
@@ -102,17 +105,30 @@ class CaseloadRow:
     traject: Traject
     volgende: Deadline | None
     open_vragen: int
+    # The family's deadlines past their warning: (what, level), worst first.
+    signalen: tuple[tuple[str, str], ...] = ()
 
 
-def _next_deadline(traject: Traject) -> Deadline | None:
+_LEVEL_ORDER = {Niveau.VER_OVER: 0, Niveau.OVER: 1, Niveau.BIJNA: 2}
+
+
+def _signals(termijnen: list[Termijn]) -> tuple[tuple[str, str], ...]:
+    levels = [(level_now(t), t) for t in termijnen]
+    return tuple(
+        (str(t.get_regel_display()), level)
+        for level, t in sorted((p for p in levels if p[0]), key=lambda p: _LEVEL_ORDER[p[0]])
+    )
+
+
+def _next_deadline(traject: Traject, termijnen: list[Termijn]) -> Deadline | None:
     candidates: list[Deadline] = []
     if traject.plan_evaluatie:
         candidates.append(Deadline(traject.plan_evaluatie, _("evaluatie plan")))
-    if traject.fase == Fase.MDO and traject.first_mdo_held_at is None:
-        due = timezone.localdate(traject.received_at) + timedelta(
-            weeks=traject.region.norm_mdo_weken
-        )
-        candidates.append(Deadline(due, _("MDO (norm)")))
+    # The stored deadlines (norms per region, pauses, holidays): MDO, plan, referrals.
+    for termijn in termijnen:
+        day = last_day(termijn)
+        if day is not None and termijn.regel != Regel.DOORLOOPTIJD:
+            candidates.append(Deadline(day, str(termijn.get_regel_display())))
     for actie in traject.plan_acties or []:
         if actie.get("status") in (ActieStatus.OPEN, ActieStatus.BEZIG) and actie.get("wanneer"):
             candidates.append(
@@ -121,14 +137,6 @@ def _next_deadline(traject: Traject) -> Deadline | None:
                     _("actie: %(wat)s") % {"wat": actie["wat"]},
                 )
             )
-    if not traject.plan_evaluatie and traject.fase in (Fase.START, Fase.PLAN):
-        candidates.append(
-            Deadline(
-                timezone.localdate(traject.casemanager_assigned_at or traject.received_at)
-                + timedelta(weeks=4),
-                _("plan maken"),
-            )
-        )
     return min(candidates, key=lambda d: d.datum) if candidates else None
 
 
@@ -152,8 +160,16 @@ def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
         )
         .order_by("received_at")
     )
+    rows = list(rows)
+    termijnen = open_termijnen_by_traject([t.pk for t in rows])
     result = [
-        CaseloadRow(traject=t, volgende=_next_deadline(t), open_vragen=t.open_vragen) for t in rows
+        CaseloadRow(
+            traject=t,
+            volgende=_next_deadline(t, termijnen[t.pk]),
+            open_vragen=t.open_vragen,
+            signalen=_signals(termijnen[t.pk]),
+        )
+        for t in rows
     ]
     far = date.max
     result.sort(key=lambda r: r.volgende.datum if r.volgende else far)
@@ -211,23 +227,61 @@ class AccessLogGroup:
     wie: str  # the staff member's name, or the snapshot label (a parent's personal link)
     user_id: int | None
     actor_label: str
-    rol: str
+    rol: str  # in Dutch, one spelling ("coördinator"), whatever language the entry was written in
     organisatie: str
     keer: int  # reads: one per request, however many children it logged
     handelingen: tuple[str, ...]  # action labels, e.g. ("afgedrukt", "bekeken")
     laatste: datetime
+    tijden: tuple[datetime, ...] = ()  # each read's time, newest first (`with_times`)
 
 
-def access_log_grouped(client_refs: list[str], *, limit: int | None = None) -> list[AccessLogGroup]:
+# How each role is written in the access log's `role` snapshot: "Coördinator" in a Dutch
+# request, "Coordinator" in an English one, several joined by ", ". Shown in one spelling.
+ROLE_SHOWN = {
+    Role.COORDINATOR: "coördinator",
+    Role.CASEMANAGER: "casemanager",
+    Role.MDO_EXPERT: "MDO-deelnemer",
+    Role.GEMEENTE: "gemeente",
+    Role.BEHEERDER: "functioneel beheerder",
+}
+
+
+def _role_spellings() -> list[tuple[str, str]]:
+    """(spelling in lower case, the one shown) for every role in every language of the site,
+    longest first so that no replacement cuts into a longer name."""
+    from django.conf import settings
+    from django.utils import translation
+
+    spellings: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for role in Role:
+                spellings[str(role.label).lower()] = ROLE_SHOWN[role]
+    return sorted(spellings.items(), key=lambda item: -len(item[0]))
+
+
+def role_shown_sql(field: str = "role") -> Func:
+    """The role snapshot in Dutch, one spelling, as a database expression (it is grouped on)."""
+    from django.db.models.functions import Lower, Replace
+
+    expression = Lower(field)
+    for spelling, shown in _role_spellings():
+        expression = Replace(expression, Value(spelling), Value(shown))
+    return expression
+
+
+def access_log_grouped(
+    client_refs: list[str], *, limit: int | None = None, with_times: bool = False
+) -> list[AccessLogGroup]:
     """Who opened the files of these clients (a family's children), grouped per person, role
     and day (local time), newest day first. One aggregate query, whatever the log's size; the
-    ungrouped log is in the inzage JSON export.
+    ungrouped log is in the inzage JSON export. `with_times`: also each read's time.
 
     A read of the family's file writes one entry per child, all within one request, so a read
     is counted once per (object, action, second) rather than once per entry."""
     # Imported here: this block was appended to a module others edit at the top.
     from django.contrib.postgres.aggregates import ArrayAgg
-    from django.db.models import CharField, F, Value
+    from django.db.models import CharField, F
     from django.db.models.functions import Cast, Concat, Trunc, TruncDate
 
     from ivh.audit.constants import AccessAction
@@ -245,15 +299,19 @@ def access_log_grouped(client_refs: list[str], *, limit: int | None = None) -> l
         Cast(Trunc("at", "second"), CharField()),
         output_field=CharField(),
     )
+    aggregates = {
+        "keer": Count(read_key, distinct=True),
+        "handelingen": ArrayAgg("action", distinct=True, order_by="action"),
+        "laatste": Max("at"),
+    }
+    if with_times:
+        second = Trunc("at", "second")
+        aggregates["tijden"] = ArrayAgg(second, distinct=True, order_by=second.desc())
     rows = (
         AccessLogEntry.objects.filter(client_ref__in=client_refs)
-        .annotate(dag=TruncDate("at"))
-        .values("dag", "user_id", "user__full_name", "actor_label", "role", "organisatie_name")
-        .annotate(
-            keer=Count(read_key, distinct=True),
-            handelingen=ArrayAgg("action", distinct=True, order_by="action"),
-            laatste=Max("at"),
-        )
+        .annotate(dag=TruncDate("at"), rol=role_shown_sql())
+        .values("dag", "user_id", "user__full_name", "actor_label", "rol", "organisatie_name")
+        .annotate(**aggregates)
         .order_by("-dag", "-laatste")
     )
     if limit is not None:
@@ -265,11 +323,14 @@ def access_log_grouped(client_refs: list[str], *, limit: int | None = None) -> l
             wie=row["user__full_name"] or row["actor_label"],
             user_id=row["user_id"],
             actor_label=row["actor_label"],
-            rol=row["role"],
+            rol=row["rol"],
             organisatie=row["organisatie_name"],
             keer=row["keer"],
             handelingen=tuple(str(labels.get(a, a)) for a in row["handelingen"]),
             laatste=row["laatste"],
+            # Truncated in SQL in local time, and inside an array Django does not make them
+            # aware again: local wall-clock times, made aware here.
+            tijden=tuple(timezone.make_aware(t) for t in row.get("tijden") or ()),
         )
         for row in rows
     ]

@@ -15,6 +15,7 @@ from aanmelding.models import Aanmelding
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.models import Dienst, Organisatie
+from ivh.outbox.models import OutboxMessage
 from ivh.outbox.services import outbox_put
 
 from .constants import FASE_OVERGANGEN, Fase
@@ -33,7 +34,14 @@ from .models import (
     Vervanging,
     Verwijzing,
 )
-from .outbox import OUDERLINK_MAIL, SURVEY_MAIL, SURVEY_REMINDER_AFTER
+from .outbox import (
+    CASEMANAGER_ASSIGNED,
+    OUDERLINK_MAIL,
+    PLAN_MAIL,
+    SURVEY_MAIL,
+    SURVEY_REMINDER_AFTER,
+    plan_mail_key,
+)
 from .permissions import can_manage, can_work_on
 from .tokens import new_nonce, ouderlink_lookup, ouderlink_token
 
@@ -89,18 +97,35 @@ def traject_start_from_aanmelding(
         first_contact_at=aanmelding.first_contact_at,
         casemanager_assigned_at=now,
     )
-    TrajectToewijzing.objects.create(
+    toewijzing = TrajectToewijzing.objects.create(
         traject=traject,
         casemanager=casemanager,
         assigned_by=by,
         assigned_at=now,
         reden=_("Start traject na intake"),
     )
+    casemanager_assigned_mail_put(toewijzing=toewijzing, by=by)
     aanmelding.status = Status.TRAJECT
     aanmelding.closed_at = now
     aanmelding.closed_by = by
     aanmelding.save(update_fields=["status", "closed_at", "closed_by"])
     return traject
+
+
+def casemanager_assigned_mail_put(*, toewijzing: TrajectToewijzing, by: User) -> None:
+    """Tell the casemanager that a family was assigned to them (an outbox row, in the caller's
+    transaction): the family's reference and a link, never the child. Not when they assigned
+    it to themselves."""
+    casemanager = toewijzing.casemanager
+    if casemanager.pk == by.pk or not casemanager.email:
+        return
+    outbox_put(
+        key=f"{CASEMANAGER_ASSIGNED}:{toewijzing.pk}",
+        kind=CASEMANAGER_ASSIGNED,
+        recipient=casemanager.email,
+        context={"traject_id": toewijzing.traject_id, "casemanager_id": casemanager.pk},
+        language="nl",  # staff read Dutch, as with the MDO mails
+    )
 
 
 @transaction.atomic
@@ -300,7 +325,12 @@ def plan_save_version(
     evaluatie_datum: date,
     wijziging: str,
 ) -> PlanVersie:
-    """Write a new version of the family's plan; returns the current one if nothing changed."""
+    """Write a new version of the family's plan (all its goals and actions at once); returns
+    the current one if nothing changed.
+
+    A new version needs the parents' agreement again. When they had agreed to the version it
+    replaces, they are told (whoever saves it: the plan form, an MDO advice taken over): their
+    page asks them to agree to the new version, and a mail says there is something to read."""
     _require_worker(traject, by)
     _require_open_traject(traject)
     plan, _created = Ondersteuningsplan.objects.get_or_create(gezin=traject.gezin)
@@ -313,7 +343,7 @@ def plan_save_version(
         current.evaluatie_datum,
     ) == (gezinsvraag, doelen, acties, evaluatie_datum):
         return current
-    return PlanVersie.objects.create(
+    versie = PlanVersie.objects.create(
         plan=plan,
         nummer=(current.nummer + 1) if current else 1,
         gezinsvraag=gezinsvraag,
@@ -323,6 +353,30 @@ def plan_save_version(
         wijziging=wijziging,
         created_by=by,
     )
+    if current is not None and PlanAkkoord.objects.filter(versie=current).exists():
+        _plan_announce_new_version(traject=traject, versie=versie, by=by)
+    return versie
+
+
+def _plan_announce_new_version(*, traject: Traject, versie: PlanVersie, by: User) -> None:
+    """Mail the parents, whose agreement this version replaced, that there is something new to
+    read: a personal link, no content. One mail per version (the key)."""
+    email = traject.gezin.ouder_email
+    if not email:
+        return  # the casemanager is told to let them know in person
+    link, _token = ouderlink_create(gezin=traject.gezin, by=by, email=email)
+    outbox_put(
+        key=plan_mail_key(versie),
+        kind=PLAN_MAIL,
+        recipient=email,
+        context={"link_id": link.pk, "versie_id": versie.pk},
+        language=_parent_language(traject.gezin),
+    )
+
+
+def plan_parents_mailed(versie: PlanVersie) -> bool:
+    """Whether the parents get a mail about this version (see `plan_save_version`)."""
+    return OutboxMessage.objects.filter(key=plan_mail_key(versie)).exists()
 
 
 @transaction.atomic

@@ -39,6 +39,8 @@ urlpatterns = [
         name="traject_verwijzing_data",
     ),
     path("trajecten/<int:pk>/afsluiten/", views.traject_afsluiten, name="traject_afsluiten"),
+    path("trajecten/<int:pk>/termijn/pauze/", views.traject_termijn_pauze, name="termijn_pauze"),
+    path("trajecten/<int:pk>/termijn/hervat/", views.traject_termijn_hervat, name="termijn_hervat"),
     path("trajecten/<int:pk>/akkoord/", views.traject_akkoord, name="traject_akkoord"),
     path("trajecten/<int:pk>/ouderlink/", views.traject_ouderlink, name="traject_ouderlink"),
     path(

@@ -9,6 +9,7 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,11 +23,16 @@ from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record_list
 from ivh.core.pdf import render_pdf
 from ivh.netwerk.models import Organisatie
+from ivh.termijnen.constants import PauzeReden
+from ivh.termijnen.models import Termijn
+from ivh.termijnen.services import termijn_pause, termijn_resume
 
 from . import services
 from .access import TrajectAccess, log_traject_read, traject_access
 from .constants import FASE_OVERGANGEN
 from .forms import (
+    ROW_ADD,
+    ROW_ADD_FORMSETS,
     ActieFormSet,
     AfsluitForm,
     AkkoordForm,
@@ -39,9 +45,13 @@ from .forms import (
     OuderVraagAfhandelenForm,
     PlanForm,
     PlanVersiesForm,
+    TermijnHervatForm,
+    TermijnPauzeForm,
     VervangingForm,
     VerwijzingDatesForm,
     VerwijzingForm,
+    data_with_empty_row,
+    show_unjudged,
 )
 from .models import Contactmoment, PlanVersie, Traject, Vervanging, Verwijzing
 from .permissions import may_use_trajecten
@@ -54,6 +64,7 @@ from .plan_data import (
     labelled_doelen,
 )
 from .selectors import age_years_months, caseload, plan_diff, traject_timeline
+from .termijnen import traject_klokken
 from .views_helpers import INVALID, action_response
 
 
@@ -262,6 +273,9 @@ def _traject_page(
             ],
             "toestemmingen": traject.aanmelding.toestemmingen.all() if traject.aanmelding else [],
             "tevredenheid": getattr(traject, "tevredenheid", None),
+            "klokken": traject_klokken(traject),
+            "pauze_redenen": PauzeReden.choices,
+            "can_hold": access.can_work or access.can_manage,
         },
     )
 
@@ -284,6 +298,52 @@ def _traject_action(
         page=lambda: _traject_page(request, access, bound={name: form} if form is not None else {}),
         errors_at_top=errors_at_top,
     )
+
+
+def _termijn_access(request: HttpRequest, pk: int) -> TrajectAccess:
+    """Holding a deadline is for those who work on the family or coordinate it."""
+    access = traject_access(request.user, pk)
+    if not (access.can_work or access.can_manage):
+        raise PermissionDenied
+    return access
+
+
+def _running(traject: Traject, *, paused: bool) -> QuerySet[Termijn]:
+    ids = [k.termijn.pk for k in traject_klokken(traject) if k.running and k.paused == paused]
+    return Termijn.objects.filter(pk__in=ids)
+
+
+@require_POST
+def traject_termijn_pauze(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _termijn_access(request, pk)
+    form = TermijnPauzeForm(
+        request.POST, prefix="pauze", termijnen=_running(access.traject, paused=False)
+    )
+
+    def perform(data: dict) -> str:
+        termijn_pause(
+            termijn=data["termijn"],
+            reden=data["reden"],
+            toelichting=data["toelichting"],
+            by=request.user,
+        )
+        return _("De termijn staat stil tot u hem weer laat lopen.")
+
+    return _traject_action(request, access, "pauze", form, perform, errors_at_top=True)
+
+
+@require_POST
+def traject_termijn_hervat(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _termijn_access(request, pk)
+    form = TermijnHervatForm(
+        request.POST, prefix="hervat", termijnen=_running(access.traject, paused=True)
+    )
+
+    def perform(data: dict) -> str:
+        termijn_resume(termijn=data["termijn"], by=request.user)
+        return _("De termijn loopt weer; de nieuwe datum staat erbij.")
+
+    return _traject_action(request, access, "hervat", form, perform, errors_at_top=True)
 
 
 @require_POST
@@ -526,19 +586,27 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else (traject.aanmelding.zorg if traject.aanmelding else ""),
         "evaluatie_datum": current.evaluatie_datum if current else default_eval,
     }
-    form = PlanForm(request.POST or None, initial=initial, prefix="plan")
+    data = request.POST or None
+    # "Nog een doel" / "Nog een actie" without JavaScript: the form again, one row more.
+    adding = data.get(ROW_ADD) if data is not None else None
+    if adding in ROW_ADD_FORMSETS:
+        data = data_with_empty_row(data, adding)
+    form = PlanForm(data, initial=initial, prefix="plan")
     doelen = DoelFormSet(
-        request.POST or None,
+        data,
         prefix="doelen",
         initial=doelen_initial(current.doelen) if current else None,
     )
     acties = ActieFormSet(
-        request.POST or None,
+        data,
         prefix="acties",
         form_kwargs={"organisaties": organisaties},
         initial=acties_initial(current.acties) if current else None,
     )
-    if request.method == "POST" and form.is_valid() and doelen.is_valid() and acties.is_valid():
+    agreed = getattr(current, "akkoord", None) if current else None
+    if adding is not None:
+        show_unjudged(form, doelen, acties)
+    elif request.method == "POST" and form.is_valid() and doelen.is_valid() and acties.is_valid():
         try:
             versie = services.plan_save_version(
                 traject=traject,
@@ -558,12 +626,35 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Versie %(n)s van het plan is opgeslagen.") % {"n": versie.nummer}
                 )
+                if agreed is not None:
+                    messages.warning(request, _plan_agreement_notice(versie))
             return redirect("casemanagement:traject", pk=pk)
     log_traject_read(request, traject, AccessAction.EDIT)
     return render(
         request,
         "casemanagement/plan_form.html",
-        {"form": form, "doelen": doelen, "acties": acties, "traject": traject, "current": current},
+        {
+            "form": form,
+            "doelen": doelen,
+            "acties": acties,
+            "traject": traject,
+            "current": current,
+            "agreed": agreed,
+            "row_add": ROW_ADD,
+        },
+    )
+
+
+def _plan_agreement_notice(versie: PlanVersie) -> str:
+    """After a version that replaced one the parents agreed to: what happens next."""
+    if services.plan_parents_mailed(versie):
+        return _(
+            "De ouders moeten opnieuw akkoord geven. Zij krijgen een e-mail dat er een nieuwe "
+            "versie voor hen klaarstaat op hun persoonlijke pagina."
+        )
+    return _(
+        "De ouders moeten opnieuw akkoord geven. Er is geen e-mailadres van de ouders bekend: "
+        "vertel het hun zelf."
     )
 
 

@@ -21,15 +21,28 @@ from django.views.decorators.http import require_POST, require_safe
 
 from aanmelding import services as aanmelding_services
 from aanmelding.access import AanmeldingAccess, aanmelding_access
-from aanmelding.forms import AdviceForm, FirstContactForm, ForwardForm, OutOfScopeForm, ReferForm
+from aanmelding.forms import (
+    AdviceForm,
+    DuplicateForm,
+    FirstContactForm,
+    ForwardForm,
+    IntakeNotesForm,
+    OutOfScopeForm,
+    ReferForm,
+)
 from aanmelding.permissions import may_use_aanmeldpunt
-from aanmelding.selectors import wachttijd_eerste_contact
+from aanmelding.selectors import (
+    intake_notes_history,
+    likely_duplicates,
+    wachttijd_eerste_contact,
+)
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record
 from ivh.netwerk.models import Organisatie, Region
 
 from .forms import StartTrajectForm
+from .models import Traject
 from .selectors import CasemanagerSuggestion, casemanager_suggestions
 from .services import traject_start_from_aanmelding
 from .views_helpers import action_response
@@ -71,8 +84,16 @@ def _intake_page(
     aanmelding, user = access.aanmelding, request.user
     bound = bound or {}
     if suggestions is None:
-        suggestions = _suggestions(access)
+        suggestions = _suggestions(access) if access.can_handle else []
+    mogelijk_dubbel = likely_duplicates([aanmelding], user)[aanmelding.pk]
+    earlier = [a for a in mogelijk_dubbel if a.received_at <= aanmelding.received_at]
     forms_ = {
+        "notities": IntakeNotesForm(
+            prefix="notities", initial={"notities": aanmelding.intake_notities}
+        ),
+        "dubbel": DuplicateForm(
+            prefix="dubbel", initial={"referentie": earlier[0].reference if earlier else ""}
+        ),
         "eerste_contact": FirstContactForm(prefix="contact"),
         "advies": AdviceForm(prefix="advies"),
         "verwijzen": ReferForm(prefix="verwijzen", organisaties=_organisaties(user)),
@@ -101,6 +122,12 @@ def _intake_page(
             "wachttijd": wachttijd_eerste_contact(aanmelding, today),
             "leeftijd": aanmelding.leeftijd_op(today),
             "toestemmingen": aanmelding.toestemmingen.order_by("doel"),
+            "mogelijk_dubbel": mogelijk_dubbel,
+            "duplicates": list(aanmelding.duplicates.order_by("received_at")),
+            "notes_history": intake_notes_history(aanmelding),
+            "traject": Traject.objects.filter(aanmelding=aanmelding)
+            .select_related("casemanager", "gezin")
+            .first(),
         },
     )
 

@@ -19,18 +19,21 @@ from django.views.decorators.http import require_POST, require_safe
 
 from aanmelding.models import Toestemming
 from ivh.audit.constants import AccessAction
-from ivh.audit.models import AccessLogEntry
 from ivh.core.ratelimit import not_found, ratelimit
 
 from . import services
 from .access import log_traject_read
 from .constants import AkkoordWijze, Fase
 from .forms import OuderVraagForm, TevredenheidForm, ToestemmingIntrekkenForm
-from .models import OuderLink, Tevredenheid, Traject
+from .models import OuderLink, PlanAkkoord, Tevredenheid, Traject
 from .plan_data import labelled_acties, labelled_doelen
+from .selectors import access_log_grouped
+from .termijnen import parent_next_step
 from .views_helpers import action_response
 
 PARENT_ACTOR = "ouder (persoonlijke link)"
+# Lines in "Wie heeft uw dossier geopend?" (one per person, role and day).
+GEOPEND_ROWS = 60
 
 FASE_UITLEG = {
     Fase.START: gettext_lazy(
@@ -98,12 +101,21 @@ def _ouder_page(
     kinderen = log_traject_read(
         request, traject, AccessAction.PARENT_LINK, actor_label=PARENT_ACTOR
     )
-    references = [k.reference for k in kinderen]
-    # One entry per read: the first child's entries stand for the family's file.
-    geopend = (
-        AccessLogEntry.objects.filter(client_ref=references[0]).order_by("-at")[:50]
-        if references
-        else []
+    # Grouped per person, role and day, newest first; each read's time on request. One row
+    # more than shown tells whether there are older ones.
+    geopend = access_log_grouped(
+        [k.reference for k in kinderen], limit=GEOPEND_ROWS + 1, with_times=True
+    )
+    akkoord = getattr(current, "akkoord", None) if current else None
+    # A version that replaced one they agreed to: say so, and ask again (services.plan_save_version
+    # mails them about it).
+    vorig_akkoord = (
+        PlanAkkoord.objects.filter(versie__plan_id=current.plan_id)
+        .select_related("versie")
+        .order_by("-versie__nummer")
+        .first()
+        if current and akkoord is None
+        else None
     )
     return render(
         request,
@@ -114,14 +126,17 @@ def _ouder_page(
             "traject": traject,
             "kinderen": kinderen,
             "fase_uitleg": FASE_UITLEG.get(traject.fase, ""),
+            "volgende_stap": parent_next_step(traject),
             "plan": current,
             "doelen": labelled_doelen(current.doelen) if current else [],
             "acties": labelled_acties(current.acties) if current else [],
-            "akkoord": getattr(current, "akkoord", None) if current else None,
+            "akkoord": akkoord,
+            "vorig_akkoord": vorig_akkoord,
             "vraag_form": vraag_form or OuderVraagForm(prefix="vraag"),
             "survey": Tevredenheid.objects.filter(traject=traject).first(),
             "survey_form": survey_form or TevredenheidForm(prefix="tevredenheid"),
-            "geopend": geopend,
+            "geopend": geopend[:GEOPEND_ROWS],
+            "geopend_meer": len(geopend) > GEOPEND_ROWS,
             "parent_actor": PARENT_ACTOR,
             "toestemmingen": traject.aanmelding.toestemmingen.all() if traject.aanmelding else [],
         },

@@ -70,9 +70,14 @@ def agendapunt_access(user: User, mdo_pk: int, pk: int) -> AgendapuntAccess:
     item = get_visible(
         AGENDAPUNT_READ,
         Agendapunt.objects.select_related(
-            "traject__gezin", "traject__aanmelding", "traject__casemanager", "traject__region"
+            "traject__gezin",
+            "traject__aanmelding",
+            "traject__casemanager",
+            "traject__region",
+            "advice_by",
         ).filter(mdo=access.mdo),
         user,
         pk=pk,
     )
+    item.mdo = access.mdo  # the meeting is loaded already: no second query for its times
     return AgendapuntAccess(mdo=access, item=item, can_accept=can_work_on(user, item.traject))

@@ -15,10 +15,13 @@ from ivh.netwerk.models import Organisatie, Region
 from . import services
 from .constants import Antwoord
 from .models import Mdo
+from .planning import next_working_day
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
+    """`days` from today, moved to the nearest working day away from today (a demo MDO on a
+    Saturday or Christmas Day would teach the wrong thing)."""
+    day = next_working_day(timezone.localdate() + timedelta(days=days), step=-1 if days < 0 else 1)
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import datetime, time
 from typing import Any
 
@@ -14,6 +15,7 @@ from ivh.netwerk.constants import Discipline
 from ivh.netwerk.models import Organisatie, Region
 
 from .models import Adviesactie, Agendapunt, Deelnemer
+from .planning import non_working_days
 
 
 class TimeInput(forms.TimeInput):
@@ -53,6 +55,11 @@ class MdoForm(forms.Form):
     def __init__(self, *args: Any, voorzitters: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["voorzitter"].queryset = voorzitters
+        # Holidays on weekdays for the next two years, for the warning in the browser
+        # (static/js/mdo_datum.js); weekends the browser knows itself.
+        self.fields["datum"].widget.attrs["data-feestdagen"] = json.dumps(
+            non_working_days(timezone.localdate(), 731)
+        )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -191,6 +198,8 @@ class AntwoordForm(forms.Form):
             "invalid_choice": _("Kies of u komt."),
         },
     )
+    # The version of the meeting (Mdo.sequence) on the page the person answered from.
+    sequence = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class RegioKeuzeForm(forms.Form):

@@ -62,6 +62,8 @@ class Mdo(models.Model):
     )
     # RFC 5545 SEQUENCE: raised when time, place or status change, so calendars update the event.
     sequence = models.PositiveIntegerField(default=0)
+    # When date, time or place last changed: every answer given before it was reset then.
+    rescheduled_at = models.DateTimeField(_("verplaatst op"), null=True, blank=True)
     notulen = models.TextField(_("verslag"), max_length=10000, blank=True)
     held_at = models.DateTimeField(_("gehouden op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
@@ -182,6 +184,9 @@ class Deelnemer(models.Model):
         _("antwoord"), max_length=20, choices=Antwoord.choices, default=Antwoord.OPEN
     )
     answered_at = models.DateTimeField(_("geantwoord op"), null=True, blank=True)
+    # When a change of date, time or place cleared this person's answer (a fact for signals:
+    # who has not answered since).
+    antwoord_reset_at = models.DateTimeField(_("antwoord gewist op"), null=True, blank=True)
     aanwezig = models.BooleanField(_("aanwezig"), null=True, blank=True)
     # The MDO.sequence last mailed to this person; less than the MDO's means an update is due.
     sent_sequence = models.IntegerField(null=True, blank=True)

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aanmelding.constants import ToestemmingDoel
 from aanmelding.models import Toestemming
@@ -17,11 +30,38 @@ from ivh.netwerk.constants import Discipline
 from ivh.netwerk.models import Organisatie
 
 from .constants import Antwoord, DeelnemerSoort, MdoStatus
-from .models import Agendapunt, Mdo
+from .models import Agendapunt, Deelnemer, Mdo
+
+
+def _mdo_consent(traject: str = "") -> Exists:
+    """The parents' MDO consent, given and not withdrawn, of the traject at `traject`
+    (a path from the outer query's row, e.g. "traject__")."""
+    return Exists(
+        Toestemming.objects.filter(
+            aanmelding_id=OuterRef(f"{traject}aanmelding_id"),
+            doel=ToestemmingDoel.MDO,
+            gegeven=True,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
+def _blocked() -> Q:
+    """An agenda item whose family cannot be discussed: the traject is closed, or the parents
+    withdrew (or never gave) their consent for the MDO."""
+    return ~Q(traject__fase__in=OPEN_FASEN) | ~Q(_mdo_consent("traject__"))
 
 
 def mdo_list(user: User) -> QuerySet[Mdo]:
     """MDOs the user may see, with the counts the overview shows (one query)."""
+    problemen = (
+        Agendapunt.objects.filter(mdo=OuterRef("pk"))
+        .filter(_blocked())
+        .order_by()
+        .values("mdo")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Mdo.objects.visible_to(user)
         .select_related("region")
@@ -30,15 +70,27 @@ def mdo_list(user: User) -> QuerySet[Mdo]:
             n_deelnemers=Count(
                 "deelnemers", filter=Q(deelnemers__withdrawn_at__isnull=True), distinct=True
             ),
+            n_problemen=Coalesce(Subquery(problemen), 0),
         )
     )
 
 
 def mdo_overview(user: User) -> tuple[list[Mdo], list[Mdo]]:
-    """Upcoming meetings (soonest first) and the last past or cancelled ones (newest first)."""
+    """Upcoming meetings (soonest first), each with who has not answered (yet, or since it
+    moved), and the last past or cancelled ones (newest first)."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     qs = mdo_list(user)
-    upcoming = list(qs.filter(status=MdoStatus.GEPLAND, starts_at__gte=today).order_by("starts_at"))
+    upcoming = list(
+        qs.filter(status=MdoStatus.GEPLAND, starts_at__gte=today)
+        .order_by("starts_at")
+        .prefetch_related(
+            Prefetch(
+                "deelnemers",
+                queryset=without_answer(Deelnemer.objects.all()),
+                to_attr="zonder_antwoord",
+            )
+        )
+    )
     past = list(
         qs.filter(Q(starts_at__lt=today) | ~Q(status=MdoStatus.GEPLAND)).order_by("-starts_at")[:30]
     )
@@ -46,14 +98,41 @@ def mdo_overview(user: User) -> tuple[list[Mdo], list[Mdo]]:
 
 
 def _consent_mdo() -> Exists:
-    return Exists(
-        Toestemming.objects.filter(
-            aanmelding_id=OuterRef("aanmelding_id"),
-            doel=ToestemmingDoel.MDO,
-            gegeven=True,
-            withdrawn_at__isnull=True,
-        )
+    return _mdo_consent()
+
+
+def without_answer(deelnemers: QuerySet[Deelnemer]) -> QuerySet[Deelnemer]:
+    """Invited people who have not said whether they come to the current time and place
+    (their answer was reset when it changed), parents with their family's reference."""
+    return (
+        deelnemers.filter(withdrawn_at__isnull=True, antwoord=Antwoord.OPEN)
+        # Parents of a family that cannot be discussed are a problem, not an open answer.
+        .exclude(agendapunt__in=Agendapunt.objects.filter(_blocked()))
+        .select_related("agendapunt__traject__gezin")
+        .order_by("soort", "name")
     )
+
+
+def agenda_items(mdo: Mdo) -> list[Agendapunt]:
+    """The agenda of the meeting page: each item with its family, children, parents and
+    actions, and `mdo_toestemming` (the parents' MDO consent stands). Four queries."""
+    return list(
+        mdo.agendapunten.select_related("traject__gezin", "traject__casemanager")
+        .annotate(mdo_toestemming=_mdo_consent("traject__"))
+        .prefetch_related("traject__gezin__kinderen", "ouders", "acties")
+    )
+
+
+def agendapunt_probleem(mdo: Mdo, item: Agendapunt) -> str | None:
+    """Why this family cannot be discussed at the planned meeting, for the coordinator to
+    resolve (take it off the agenda); None when nothing is wrong. `item` from agenda_items."""
+    if mdo.status != MdoStatus.GEPLAND:
+        return None
+    if not item.traject.is_open:
+        return _("Het traject van dit gezin is afgesloten.")
+    if not item.mdo_toestemming:
+        return _("De ouders hebben hun toestemming voor het MDO ingetrokken.")
+    return None
 
 
 def mdo_waitlist(region_ids: set[int]) -> QuerySet[Traject]:

@@ -166,8 +166,9 @@ def mdo_update(
     voorzitter: User | None,
     max_agendapunten: int,
 ) -> Mdo:
-    """Change time, place or chair. A change of time or place sends every invited person an
-    update of their calendar item (a higher SEQUENCE)."""
+    """Change time, place or chair. A change of date, time, length or place resets every
+    invited person's answer (experts, casemanagers and parents) and sends them an update of
+    their calendar item (a higher SEQUENCE) that asks again whether they come."""
     _require_coordinator(by, mdo.region_id)
     mdo = _locked(mdo)
     _require_planned(mdo)
@@ -187,7 +188,14 @@ def mdo_update(
     mdo.locatie, mdo.video_link = locatie, video_link
     mdo.voorzitter, mdo.max_agendapunten = voorzitter, max_agendapunten
     if changed:
+        now = timezone.now()
         mdo.sequence += 1
+        mdo.rescheduled_at = now
+        # A "komt" was given for the old time or place: nobody has accepted the new one yet.
+        # The update mail (a new outbox key per sequence) asks everyone again.
+        mdo.deelnemers.filter(withdrawn_at__isnull=True).update(
+            antwoord=Antwoord.OPEN, answered_at=None, antwoord_reset_at=now
+        )
     mdo.save()
     if changed:
         _queue_all(mdo)
@@ -256,21 +264,23 @@ def agendapunt_add(
 
 
 @transaction.atomic
-def agendapunt_remove(*, agendapunt: Agendapunt, by: User) -> None:
-    """Take a family off the agenda. Parents who were already sent an invitation must get
-    their cancellation first (withdraw it; the sweep sends it within minutes), so no
-    calendar item is left behind."""
+def agendapunt_remove(*, agendapunt: Agendapunt, by: User) -> bool:
+    """Take a family off the agenda; True when it is off. An invitation of the parents is
+    withdrawn in the same step. Parents who were already sent one must get their cancellation
+    first (the sweep sends it within minutes; it needs the item), so no calendar item is left
+    behind: until then the item stays and False is returned."""
     mdo = _locked(agendapunt.mdo)
     _require_coordinator(by, mdo.region_id)
     _require_planned(mdo)
-    mailed = agendapunt.ouders.filter(sent_sequence__isnull=False)
-    if mailed.filter(withdrawn_at__isnull=True).exists():
-        raise ValidationError(_("Trek eerst de uitnodiging van de ouders in."))
-    if mailed.filter(cancel_sent_at__isnull=True).exists():
-        raise ValidationError(
-            _("De afzegging aan de ouders wordt nog verstuurd. Probeer het over een paar minuten.")
-        )
+    for ouders in agendapunt.ouders.filter(withdrawn_at__isnull=True).select_for_update():
+        ouders.withdrawn_at = timezone.now()
+        ouders.save(update_fields=["withdrawn_at"])
+        if ouders.sent_sequence is not None:
+            _queue_mail(ouders, mdo)
+    if agendapunt.ouders.filter(sent_sequence__isnull=False, cancel_sent_at__isnull=True).exists():
+        return False
     agendapunt.delete()
+    return True
 
 
 @transaction.atomic
@@ -303,7 +313,15 @@ def deelnemer_invite_ouders(*, agendapunt: Agendapunt, by: User) -> Deelnemer:
     mdo = _locked(agendapunt.mdo)
     _require_coordinator(by, mdo.region_id)
     _require_planned(mdo)
-    gezin = agendapunt.traject.gezin
+    traject = agendapunt.traject
+    if not traject.is_open or not mdo_consent_given(traject):
+        raise ValidationError(
+            _(
+                "Dit gezin kan niet besproken worden: het traject is afgesloten of de ouders "
+                "gaven geen toestemming voor het MDO."
+            )
+        )
+    gezin = traject.gezin
     if not gezin.ouder_email:
         raise ValidationError(
             _("Van deze ouders is geen e-mailadres bekend. Nodig ze uit per telefoon.")
@@ -339,14 +357,25 @@ def deelnemer_withdraw(*, deelnemer: Deelnemer, by: User) -> Deelnemer:
 
 
 @transaction.atomic
-def deelnemer_answer(*, deelnemer: Deelnemer, antwoord: str) -> Deelnemer:
+def deelnemer_answer(
+    *, deelnemer: Deelnemer, antwoord: str, sequence: int | None = None
+) -> Deelnemer:
     """The invited person says whether they come (through the link in the e-mail, or in the
-    application)."""
+    application). `sequence`: the version of the meeting the person saw when answering; an
+    answer to a time or place that has changed since is refused, so nobody "comes" to a time
+    they never saw."""
     if antwoord not in (Antwoord.KOMT, Antwoord.KOMT_NIET):
         raise ValidationError(_("Kies of u komt."))
     deelnemer = Deelnemer.objects.select_for_update().select_related("mdo").get(pk=deelnemer.pk)
     if deelnemer.withdrawn_at is not None or deelnemer.mdo.status != MdoStatus.GEPLAND:
         raise ValidationError(_("Deze uitnodiging geldt niet meer."))
+    if sequence is not None and sequence != deelnemer.mdo.sequence:
+        raise ValidationError(
+            _(
+                "De tijd of plaats is net veranderd. Kijk naar de nieuwe tijd en laat opnieuw "
+                "weten of u komt."
+            )
+        )
     deelnemer.antwoord = antwoord
     deelnemer.answered_at = timezone.now()
     deelnemer.save(update_fields=["antwoord", "answered_at"])

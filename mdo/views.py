@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,11 +21,10 @@ from casemanagement.access import log_traject_read
 from casemanagement.models import Traject
 from casemanagement.plan_data import labelled_doelen
 from casemanagement.selectors import age_years_months
-from casemanagement.services import plan_current
+from casemanagement.services import plan_current, plan_parents_mailed
 from casemanagement.views_helpers import action_response
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
-from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record_list
 from ivh.netwerk.models import Region
 
@@ -47,7 +46,16 @@ from .forms import (
 )
 from .models import Mdo
 from .permissions import may_use_mdo
-from .selectors import agenda_candidates, dekking, experts_to_invite, mdo_overview, mdo_waitlist
+from .planning import date_warning
+from .selectors import (
+    agenda_candidates,
+    agenda_items,
+    agendapunt_probleem,
+    dekking,
+    experts_to_invite,
+    mdo_overview,
+    mdo_waitlist,
+)
 from .tokens import deelnemer_from_token
 
 
@@ -88,6 +96,8 @@ def overzicht(request: HttpRequest) -> HttpResponse:
         )
     for m in upcoming:
         m.open_places = max(0, m.max_agendapunten - m.n_punten)
+        # Problems and missing answers are the coordinator's to resolve.
+        m.te_regelen = m.region_id in regions
     now = timezone.now()
     return render(
         request,
@@ -128,8 +138,18 @@ def nieuw(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Het MDO is gepland. Zet nu gezinnen op de agenda."))
             return redirect("mdo:detail", pk=mdo.pk)
     return render(
-        request, "mdo/mdo_form.html", {"form": form, "region": region, "regions": regions}
+        request,
+        "mdo/mdo_form.html",
+        {"form": form, "region": region, "regions": regions, "warning": _form_warning(form)},
     )
+
+
+def _form_warning(form: MdoForm, mdo: Mdo | None = None) -> str | None:
+    """The warning above the form: for the date that was sent, else the saved one."""
+    if form.is_bound:
+        starts_at = form.cleaned_data.get("starts_at") if hasattr(form, "cleaned_data") else None
+        return date_warning(starts_at) if starts_at else None
+    return date_warning(mdo.starts_at) if mdo is not None else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -145,13 +165,17 @@ def bewerken(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.mdo_update(mdo=mdo, by=request.user, **form.planning())
+            mdo = services.mdo_update(mdo=mdo, by=request.user, **form.planning())
         except ValidationError as error:
             _errors(error, form)
         else:
             messages.success(request, _("Het MDO is gewijzigd. De deelnemers krijgen bericht."))
             return redirect("mdo:detail", pk=mdo.pk)
-    return render(request, "mdo/mdo_form.html", {"form": form, "mdo": mdo, "region": mdo.region})
+    return render(
+        request,
+        "mdo/mdo_form.html",
+        {"form": form, "mdo": mdo, "region": mdo.region, "warning": _form_warning(form, mdo)},
+    )
 
 
 @require_safe
@@ -184,22 +208,42 @@ def _detail_page(
     again with errors."""
     user, mdo = request.user, access.mdo
     bound = bound or {}
-    items = list(
-        mdo.agendapunten.select_related("traject__gezin", "traject__casemanager").prefetch_related(
-            "traject__gezin__kinderen", "ouders", "acties"
-        )
-    )
+    items = agenda_items(mdo)
     readable_ids = readable_item_ids(user, items)
     agenda = []
     for item in items:
         readable = item.pk in readable_ids
-        if readable:
-            log_traject_read(request, item.traject, AccessAction.LIST)
         ouders = next((o for o in item.ouders.all() if o.withdrawn_at is None), None)
-        agenda.append((item, readable, ouders))
+        probleem = agendapunt_probleem(mdo, item) if access.can_manage and readable else None
+        agenda.append((item, readable, ouders, probleem))
+    # The families the user sees on this page: one access-log entry naming their children.
+    access_log_record_list(
+        request=request,
+        model=Traject,
+        client_refs=[
+            k.reference
+            for item, readable, _o, _p in agenda
+            if readable
+            for k in item.traject.gezin.kinderen.all()
+        ],
+        region_ids=[mdo.region_id],
+    )
     deelnemers = list(
         mdo.deelnemers.filter(withdrawn_at__isnull=True).select_related("organisatie")
     )
+    staff = [d for d in deelnemers if d.soort != DeelnemerSoort.OUDER]
+    zonder_antwoord = []
+    if access.can_manage and mdo.status == MdoStatus.GEPLAND:
+        # Who has not said whether they come (to the new time, after a change): staff by
+        # name, parents by their family's reference.
+        zonder_antwoord = [d.name for d in staff if d.antwoord == Antwoord.OPEN] + [
+            _("ouders van %(ref)s") % {"ref": item.traject.gezin.reference}
+            for item, readable, ouders, probleem in agenda
+            # Parents of a family that cannot be discussed are not waited for: that item is
+            # shown as a problem.
+            if readable and not probleem and ouders is not None and ouders.antwoord == Antwoord.OPEN
+        ]
+    now = timezone.now()
     return render(
         request,
         "mdo/detail.html",
@@ -207,8 +251,19 @@ def _detail_page(
             "mdo": mdo,
             "access": access,
             "agenda": agenda,
+            "problemen": sum(1 for *_rest, probleem in agenda if probleem),
+            "zonder_antwoord": zonder_antwoord,
+            # A meeting on a weekend or public holiday is saved (it may be meant); its page
+            # warns the coordinator until it is moved.
+            "date_warning": (
+                date_warning(mdo.starts_at)
+                if access.can_manage and mdo.status == MdoStatus.GEPLAND
+                else None
+            ),
+            # Recording the meeting makes sense from its start, not before.
+            "can_hold": mdo.status == MdoStatus.GEPLAND and mdo.starts_at <= now,
             "open_places": max(0, mdo.max_agendapunten - len(items)),
-            "deelnemers": [d for d in deelnemers if d.soort != DeelnemerSoort.OUDER],
+            "deelnemers": staff,
             "dekking": dekking(mdo, items) if access.can_manage else None,
             "forms": _planning_forms(access, bound),
             "open_action": next(iter(bound), None),
@@ -283,8 +338,12 @@ def agendapunt_remove(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendapuntKeuzeForm(request.POST, agendapunten=access.mdo.agendapunten.all())
 
     def perform(data: dict) -> str:
-        services.agendapunt_remove(agendapunt=data["punt"], by=request.user)
-        return _("Het gezin staat niet meer op de agenda.")
+        if services.agendapunt_remove(agendapunt=data["punt"], by=request.user):
+            return _("Het gezin staat niet meer op de agenda.")
+        return _(
+            "De ouders krijgen een afzegging. Daarna kunt u het gezin van de agenda halen; "
+            "probeer het over een paar minuten."
+        )
 
     return _detail_action(request, access, "van_agenda", form, perform, errors_at_top=True)
 
@@ -324,7 +383,9 @@ def mijn_antwoord(request: HttpRequest, pk: int) -> HttpResponse:
     form = AntwoordForm(request.POST)
 
     def perform(data: dict) -> str:
-        services.deelnemer_answer(deelnemer=access.deelnemer, antwoord=data["antwoord"])
+        services.deelnemer_answer(
+            deelnemer=access.deelnemer, antwoord=data["antwoord"], sequence=data["sequence"]
+        )
         return _("Uw antwoord is opgeslagen.")
 
     return _detail_action(request, access, "antwoord", form, perform, errors_at_top=True)
@@ -336,6 +397,14 @@ def houden(request: HttpRequest, pk: int) -> HttpResponse:
     mdo = access.mdo
     if mdo.status != MdoStatus.GEPLAND:
         raise PermissionDenied
+    if mdo.starts_at > timezone.now():
+        # Offered from the start of the meeting; an early link or bookmark says when.
+        messages.info(
+            request,
+            _("U kunt het MDO vastleggen vanaf het begin: %(when)s.")
+            % {"when": formats.date_format(timezone.localtime(mdo.starts_at), "l j F Y, H:i")},
+        )
+        return redirect("mdo:detail", pk=mdo.pk)
     deelnemers = list(mdo.deelnemers.filter(withdrawn_at__isnull=True).exclude(soort="ouder"))
     items = list(mdo.agendapunten.select_related("traject__gezin").prefetch_related("ouders"))
     punten = [(i.pk, i.traject.gezin.reference) for i in items]
@@ -389,6 +458,7 @@ def _punt_page(
     kinderen = log_traject_read(request, traject)
     today = timezone.localdate()
     current = plan_current(traject.gezin)
+    acties = list(item.acties.select_related("organisatie", "proposed_by"))
     return render(
         request,
         "mdo/punt.html",
@@ -401,9 +471,13 @@ def _punt_page(
             "kinderen": [(k, age_years_months(k.geboortedatum, today)) for k in kinderen],
             "doelen": labelled_doelen(current.doelen) if current else [],
             "verwijzingen": traject.verwijzingen.select_related("organisatie"),
-            "acties": item.acties.select_related("organisatie", "proposed_by"),
+            "acties": acties,
+            "voorstellen": any(a.status == AdviesactieStatus.VOORGESTELD for a in acties),
             "form": form or _advies_form(access),
             "Status": AdviesactieStatus,
+            # Taking an action into the plan makes a new version: the parents' agreement with
+            # the current one no longer holds, and the page says so before the button is used.
+            "plan_akkoord": getattr(current, "akkoord", None) if current else None,
         },
     )
 
@@ -461,8 +535,22 @@ def adviesactie_accept(request: HttpRequest, pk: int, punt_pk: int) -> HttpRespo
     access, form = _proposed_action(request, pk, punt_pk)
 
     def perform(data: dict) -> str:
+        gezin = access.item.traject.gezin
+        before = plan_current(gezin)
+        had_agreement = before is not None and getattr(before, "akkoord", None) is not None
         services.adviesactie_accept(actie=data["adviesactie"], by=request.user)
-        return _("De actie staat nu in het plan van het gezin.")
+        if not had_agreement:
+            return _("De actie staat nu in het plan van het gezin.")
+        after = plan_current(gezin)
+        if after is not None and plan_parents_mailed(after):
+            return _(
+                "De actie staat nu in het plan. De ouders moeten opnieuw akkoord geven; zij "
+                "krijgen een e-mail dat er een nieuwe versie voor hen klaarstaat."
+            )
+        return _(
+            "De actie staat nu in het plan. De ouders moeten opnieuw akkoord geven. Er is geen "
+            "e-mailadres van de ouders bekend: vertel het hun zelf."
+        )
 
     return _punt_action(request, access, form, perform, errors_at_top=True)
 
@@ -490,8 +578,16 @@ def antwoord(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and geldig:
         form = AntwoordForm(request.POST)
         if form.is_valid():
-            services.deelnemer_answer(deelnemer=deelnemer, antwoord=form.cleaned_data["antwoord"])
-            messages.success(request, _("Dank u wel. Uw antwoord is opgeslagen."))
+            try:
+                services.deelnemer_answer(
+                    deelnemer=deelnemer,
+                    antwoord=form.cleaned_data["antwoord"],
+                    sequence=form.cleaned_data["sequence"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Dank u wel. Uw antwoord is opgeslagen."))
             return redirect("mdo:antwoord", token=token)
     return render(
         request,

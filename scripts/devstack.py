@@ -460,28 +460,36 @@ def _exit_code(returncode: int) -> int:
     return 128 - returncode if returncode < 0 else returncode
 
 
-def supervise(args: list[str], env: dict[str, str]) -> int:
+def supervise(args: list[str], env: dict[str, str], *, reraise: bool = False) -> int:
     """Run a child in our process group and wait for it, however we are interrupted.
 
     A terminal Ctrl-C reaches the child too, so we give it a moment to shut down by itself
     (pytest prints its summary, honcho stops web, worker and beat). A signal sent to us alone
-    (kill PID, SIGTERM from make) is forwarded.
+    (kill PID, SIGTERM from make) is forwarded. With `reraise`, an interruption is raised again
+    once the child has ended, so the caller stops too rather than reading a failure in the
+    child's exit code.
     """
     process = subprocess.Popen(args, cwd=ROOT, env=env)
     pending: int | None = None
+    received: int | None = None
     while True:
         try:
             if pending is None:
-                return _exit_code(process.wait())
+                code = _exit_code(process.wait())
+                break
             try:
-                return _exit_code(process.wait(timeout=1.5))
+                code = _exit_code(process.wait(timeout=1.5))
+                break
             except subprocess.TimeoutExpired:
                 forward = signal.SIGINT if pending == signal.SIGINT else signal.SIGTERM
                 if process.poll() is None:
                     process.send_signal(forward)
                 pending = None
         except KeyboardInterrupt as exc:
-            pending = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+            pending = received = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+    if reraise and received is not None:
+        raise Interrupted(received)
+    return code
 
 
 BANNER = """
@@ -494,20 +502,29 @@ BANNER = """
 """
 
 
+def run_commands(env: dict[str, str]) -> tuple[list[list[str]], list[str]]:
+    """What `run` starts: the set-up steps, one after the other, then the servers."""
+    setup = [
+        [sys.executable, "manage.py", *step] for step in (["migrate", "--noinput"], ["seed_demo"])
+    ]
+    honcho = shutil.which("honcho", path=env["PATH"]) or "honcho"
+    return setup, [honcho, "-f", str(ROOT / "Procfile.dev"), "-d", str(ROOT), "start"]
+
+
 def cmd_run() -> int:
+    """Ctrl-C is how a run ends: `main` turns it into exit status 0 (no "Error 130" from make)."""
     services = Services()
     try:
         env = child_env(services.start(), "ivh.settings.dev")
-        for step in (["migrate", "--noinput"], ["seed_demo"]):
-            log(f"manage.py {' '.join(step)}")
-            code = supervise([sys.executable, "manage.py", *step], env)
+        setup, serve = run_commands(env)
+        for step in setup:
+            log(" ".join(step[1:]))
+            code = supervise(step, env, reraise=True)
             if code != 0:
-                log(f"manage.py {step[0]} did not finish (exit code {code}).")
+                log(f"{' '.join(step[1:3])} did not finish (exit code {code}).")
                 return code
         print(BANNER.format(port=WEB_PORT), flush=True)
-        honcho = shutil.which("honcho", path=env["PATH"]) or "honcho"
-        procfile = ["-f", str(ROOT / "Procfile.dev"), "-d", str(ROOT)]
-        return supervise([honcho, *procfile, "start"], env)
+        return supervise(serve, env, reraise=True)
     finally:
         services.stop()
 
@@ -569,6 +586,10 @@ def main(argv: list[str]) -> int:
         return cmd_services_stop()
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        if command == "run" and signum == signal.SIGINT:
+            # Ctrl-C is the normal way to stop `make run`: not an error.
+            log("Stopped.")
+            return 0
         log("Interrupted; stopped what this run had started.")
         return 128 + signum
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class WerkplekConfig(AppConfig):
     name = "werkplek"
     verbose_name = "Werkplek"
+
+    def ready(self) -> None:
+        from .audit_labels import register
+
+        register()

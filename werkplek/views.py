@@ -1,18 +1,20 @@
-"""The start pages: the public home page and, after login, one page that shows each role the
-user holds. They compose the domain apps (open registrations, open trajecten), so they live
-here, above them, and not in ivh/core."""
+"""The start pages: the public home page and, after login, one page that answers "what needs
+me now" for each role the user holds (werkplek.selectors), with the facts of their regions.
+They compose the domain apps, so they live here, above them, and not in ivh/core."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
-from aanmelding.constants import OPEN_STATUSES
-from aanmelding.models import Aanmelding
 from casemanagement.models import Traject
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
+from ivh.audit.services import access_log_record_list
 from ivh.netwerk.models import Gemeente, Organisatie, Region
+
+from .selectors import casemanager_work, coordinator_work, expert_invitations
 
 
 @login_not_required
@@ -22,9 +24,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "werkplek/home.html")
 
 
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    """The start page: one section per role the user holds."""
+    """The start page: first what needs the user now (per role), then one card per role."""
     user = request.user
+    coordinator = coordinator_work(user)
+    casemanager = casemanager_work(user)
+    uitnodigingen = expert_invitations(user)
+    # The work lists name families and registrations: one access-log entry for this view.
+    shown = [w for w in (coordinator, casemanager) if w is not None]
+    access_log_record_list(
+        request=request,
+        model=Traject,
+        client_refs=[ref for w in shown for ref in w.client_refs],
+        region_ids=[pk for w in shown for pk in w.region_ids],
+    )
     coordinator_regions = (
         Region.objects.filter(pk__in=user.coordinator_region_ids())
         .annotate(
@@ -38,12 +52,6 @@ def start(request: HttpRequest) -> HttpResponse:
             ),
             n_organisaties=Count(
                 "organisaties", filter=Q(organisaties__actief=True), distinct=True
-            ),
-            n_open=Subquery(
-                Aanmelding.objects.filter(region=OuterRef("pk"), status__in=OPEN_STATUSES)
-                .values("region")
-                .annotate(total=Count("pk"))
-                .values("total")
             ),
         )
         .order_by("name")
@@ -60,9 +68,10 @@ def start(request: HttpRequest) -> HttpResponse:
         "expert_roles": [a for a in user.active_roles if a.role == Role.MDO_EXPERT],
         "gemeenten": gemeenten if user.has_role(Role.GEMEENTE) else [],
         "is_beheerder": user.is_beheerder,
+        "coordinator": coordinator,
+        "casemanager": casemanager,
+        "uitnodigingen": uitnodigingen,
     }
-    if user.has_role(Role.CASEMANAGER):
-        context["open_trajecten"] = Traject.objects.filter(casemanager=user).open().count()
     if user.is_beheerder:
         context["beheer_counts"] = {
             "users": User.objects.filter(is_active=True).count(),

@@ -1,8 +1,12 @@
+from typing import cast
+
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import AccessLogEntry
+from .models import AccessLogEntry, AccessLogQuerySet
+from .registry import client_group
+from .selectors import normalise_reference
 
 
 @admin.register(AccessLogEntry)
@@ -27,11 +31,12 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        # A child's reference also finds the list pages and searches that showed the child.
+        # A child's reference also finds the list pages and searches that showed the child; a
+        # family number finds its children's entries (exact matches on the indexed columns).
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip().upper()
+        term = normalise_reference(search_term)
         if term:
-            results = results | queryset.filter(Q(client_refs__contains=[term]))
+            results = results | cast(AccessLogQuerySet, queryset).for_clients(*client_group(term))
         return results, may_have_duplicates
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
-    verbose_name = "Toegangslog"
+    verbose_name = _("Toegangslog")
     name = "ivh.audit"
     label = "audit"
 

@@ -6,12 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 class AccessLogSearchForm(forms.Form):
     client = forms.CharField(
-        label=_("Cliëntreferentie (kind of gezin)"),
+        label=_("Nummer van kind of gezin"),
         max_length=40,
         required=False,
-        help_text=_("Bijvoorbeeld het kindnummer of het aanmeldnummer."),
+        help_text=_("Kindnummer (K-…), gezinsnummer (G-…) of aanmeldnummer."),
     )
-    actor = forms.CharField(label=_("Medewerker (e-mail)"), max_length=200, required=False)
+    actor = forms.CharField(
+        label=_("Medewerker"),
+        max_length=200,
+        required=False,
+        help_text=_("E-mailadres of (een deel van de) naam."),
+    )
     van = forms.DateField(
         label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

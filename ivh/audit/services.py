@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from ivh.accounts.models import User
 from ivh.core.clientip import client_ip as _client_ip
@@ -64,7 +66,9 @@ def _actor(request: HttpRequest) -> tuple[User | None, str, str]:
     role = organisatie = ""
     if user is not None:
         assignments = user.active_roles
-        role = ", ".join(sorted({str(a.get_role_display()) for a in assignments}))
+        # In the site's language whatever the user's: one spelling in the log ("Coördinator").
+        with translation.override(settings.LANGUAGE_CODE):
+            role = ", ".join(sorted({str(a.get_role_display()) for a in assignments}))
         organisatie = ", ".join(sorted({a.organisatie.name for a in assignments if a.organisatie}))
     return user, role[:40], organisatie[:150]
 

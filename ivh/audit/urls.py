@@ -5,5 +5,5 @@ from . import views
 app_name = "audit"
 
 urlpatterns = [
-    path("", views.access_log_search, name="access_log"),
+    path("", views.access_log_search_view, name="access_log"),
 ]

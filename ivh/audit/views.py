@@ -1,67 +1,63 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .forms import AccessLogSearchForm
 from .models import AccessLogEntry
 from .permissions import may_search_access_log
+from .registry import client_group
+from .selectors import access_log_search, describe_entry, normalise_reference, role_display
 from .services import access_log_record_list
 
 
-def access_log_search(request: HttpRequest) -> HttpResponse:
-    """Coordinators (their region) and beheerders search the access log, e.g. for one child:
-    the reads of that child's data and the list pages and searches that showed the child.
+def access_log_search_view(request: HttpRequest) -> HttpResponse:
+    """Coordinators (their region) and beheerders search the access log, e.g. for one child or
+    one family: the reads of their data and the list pages and searches that showed them.
 
     The page shows client references itself, so each view of it is logged too (one entry)."""
     if not may_search_access_log(request.user):
         raise PermissionDenied
     form = AccessLogSearchForm(request.GET or None)
-    entries = AccessLogEntry.objects.visible_to(request.user).select_related("region")
+    client = actor = ""
     searched = False
-    client = search_term = ""
+    entries = access_log_search(request.user)
     if form.is_valid():
         data = form.cleaned_data
-        if data["client"]:
-            client = data["client"].strip()
-            # References are upper case; the list entries' array is matched exactly (GIN index).
-            entries = entries.filter(
-                Q(client_ref__iexact=client) | Q(client_refs__contains=[client.upper()])
-            )
-            searched = True
-        if data["actor"]:
-            entries = entries.filter(actor_label__icontains=data["actor"].strip())
-            searched = True
-        if data["van"]:
-            entries = entries.filter(at__date__gte=data["van"])
-        if data["tot"]:
-            entries = entries.filter(at__date__lte=data["tot"])
-        search_term = client or data["actor"].strip()
+        client = normalise_reference(data["client"])
+        actor = data["actor"].strip()
+        entries = access_log_search(
+            request.user, client=client, actor=actor, van=data["van"], tot=data["tot"]
+        )
+        searched = bool(client or actor or data["van"] or data["tot"])
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
     # Read the rows now, before this view writes its own entry (which would otherwise show up
     # at the top of a page evaluated later).
-    rows = page.object_list = list(page.object_list)
-    # A list entry is shown by its size only, plus the searched child when it was on that list.
-    shown = [e.client_ref for e in rows if e.client_ref]
-    if client and any(e.is_list for e in rows):
-        shown.append(client.upper())
+    entries_shown = page.object_list = list(page.object_list)
+    searched_refs = set(client_group(client)) if client else set()
+    rows = [
+        {
+            "entry": entry,
+            "rol": role_display(entry.role),
+            "wat": describe_entry(entry),
+            # A list entry is shown by its size, plus the searched clients that were on it.
+            "gezochte_clienten": sorted(searched_refs & set(entry.client_refs)),
+        }
+        for entry in entries_shown
+    ]
+    shown = [e.client_ref for e in entries_shown if e.client_ref]
+    shown += [ref for row in rows for ref in row["gezochte_clienten"]]
     access_log_record_list(
         request=request,
         model=AccessLogEntry,
         client_refs=shown,
-        region_ids=[e.region_id for e in rows],
-        search_term=search_term,
+        region_ids=[e.region_id for e in entries_shown],
+        search_term=client or actor,
         # Its rows show others' search terms (which may hold a name) even without a reference.
-        shows_other_client_data=bool(rows),
+        shows_other_client_data=bool(entries_shown),
     )
     return render(
         request,
         "audit/access_log.html",
-        {
-            "form": form,
-            "page": page,
-            "searched": searched,
-            "client": client.upper(),
-        },
+        {"form": form, "page": page, "rows": rows, "searched": searched, "client": client},
     )

@@ -2,10 +2,13 @@ import logging
 
 import redis
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -19,6 +22,19 @@ logger = logging.getLogger(__name__)
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Shown when one address sends too many requests (django-ratelimit)."""
     return render(request, "core/rate_limited.html", status=429)
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Where the admin sends whoever may not use it. A visitor who is not logged in goes to the
+    application's own login (with 2FA and lockout). A logged-in user without admin rights gets
+    403: sending them to the login page would send them straight back, for ever."""
+    if not request.user.is_authenticated:
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(reverse("accounts:login") + (f"?{query}" if query else ""))
+    if admin.site.has_permission(request):
+        return redirect("admin:index")
+    raise PermissionDenied
 
 
 def _database_ok() -> bool:

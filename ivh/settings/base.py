@@ -282,10 +282,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refused request (403, 404, CSRF, disallowed host) is one line without its traceback;
+    # server errors keep theirs.
+    "filters": {"refusals_on_one_line": {"()": "ivh.core.logfilters.RefusalsOnOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals_on_one_line"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs a line per page at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's default configuration gives "django" handlers of its own (a console one
+        # under DEBUG) on top of the root's: every record was printed twice. Only ours.
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs a line per page at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # /health/detail/ (broker, outbox backlog) for a monitoring system that sends this bearer token;

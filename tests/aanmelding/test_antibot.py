@@ -126,7 +126,6 @@ def test_a_right_to_left_override_is_refused_in_every_text_field(
     client, personas, form_data, field
 ):
     professional = {
-        "kanaal": "professional",
         "verwijzer_soort": "huisarts",
         "verwijzer_name": "Dr. Jansen",
         "verwijzer_organisatie": "Huisartsenpraktijk",
@@ -137,7 +136,7 @@ def test_a_right_to_left_override_is_refused_in_every_text_field(
     }
     data = form_data(**professional)
     data[field] = f"Fatima{RLO}kkab"
-    response = client.post(URL, data)
+    response = client.post(reverse("aanmelding:aanmelden_professional"), data)
     content = response.content.decode()
     assert response.status_code == 200
     assert "Hier stond een onzichtbaar teken in" in content

@@ -118,3 +118,31 @@ def test_2fa_setup_needs_an_invitation_not_just_a_password(page, demo, settings)
     screenshot(page, "2fa-herstelcodes")
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
     page.wait_for_url("**/start/")
+
+
+def test_the_admin_answers_a_user_without_admin_rights_with_the_friendly_403_page(page, demo):
+    log_in(page, "coordinator@demo.ivh.nl", DEMO_PASSWORD)
+    page.wait_for_url("**/start/")
+    # Before the fix: ERR_TOO_MANY_REDIRECTS (the admin and the login page sent the user back
+    # and forth), which Playwright raises as an error here.
+    response = page.goto(page.base_url + "/beheer/")
+    assert response is not None and response.status == 403
+    assert page.get_by_role("heading", name="Geen toegang").is_visible()
+    assert page.get_by_role("link", name="Naar de startpagina").is_visible()
+    assert not (v := axe_violations(page)), describe(v)
+    screenshot(page, "beheer-geen-toegang")
+
+
+def test_the_beheerder_sees_the_admin_in_dutch(page, demo):
+    beheerder = User.objects.get(email="beheer@demo.ivh.nl")
+    if not beheerder.is_staff:
+        beheerder.is_staff = True
+        beheerder.save(update_fields=["is_staff"])
+    log_in(page, "beheer@demo.ivh.nl", DEMO_PASSWORD)
+    page.wait_for_url("**/start/")
+    page.goto(page.base_url + "/beheer/")
+    body = page.locator("body").inner_text()
+    for english in ("AXES", "Access attempts", "PERIODIC TASKS", "Clocked", "Solar events"):
+        assert english.lower() not in body.lower()
+    assert "GEPLANDE TAKEN" in body.upper()
+    screenshot(page, "beheer-index")

@@ -125,3 +125,136 @@ def test_the_answer_page_works_on_a_phone(phone_page, demo):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     ouders.refresh_from_db()
     assert ouders.antwoord == "komt"
+
+
+def test_coordinator_moves_an_mdo_and_sees_who_has_not_answered_the_new_time(
+    page, browser, live_server, demo
+):
+    from ivh.core.werkdagen import is_werkdag
+    from ivh.outbox.models import OutboxMessage
+    from mdo import services
+
+    mdo = Mdo.objects.get(status="gepland")
+    ouders = mdo.deelnemers.get(soort="ouder")
+    reference = ouders.agendapunt.traject.gezin.reference
+    staff = list(mdo.deelnemers.exclude(soort="ouder"))
+    # Everyone had said they would come to the old time.
+    for deelnemer in [ouders, *staff]:
+        services.deelnemer_answer(deelnemer=deelnemer, antwoord="komt")
+    expert = mdo.deelnemers.get(user__email="expert@demo.ivh.nl")
+
+    log_in(page, "coordinator@demo.ivh.nl", "ivh-demo-2026")
+    page.goto(page.base_url + f"/mdo/{mdo.pk}/")
+    assert page.get_by_text("Ouders uitgenodigd: Komt").is_visible()
+    assert page.locator("#zonder-antwoord").count() == 0
+    page.get_by_role("link", name="Tijd of plaats wijzigen").click()
+    assert page.get_by_text("dan vervallen alle antwoorden").is_visible()
+    new_day = timezone.localtime(mdo.starts_at).date() + timedelta(days=1)
+    while not is_werkdag(new_day):
+        new_day += timedelta(days=1)
+    page.locator("#id_datum").fill(new_day.isoformat())
+    page.locator("#id_tijd").fill("09:30")
+    page.get_by_role("button", name="Wijziging opslaan").click()
+    assert page.get_by_text("Het MDO is gewijzigd").is_visible()
+
+    waiting = page.locator("#zonder-antwoord")
+    assert waiting.get_by_text("Nog geen antwoord op de nieuwe tijd").is_visible()
+    for deelnemer in staff:
+        assert deelnemer.name in waiting.inner_text()
+    assert f"ouders van {reference}" in waiting.inner_text()
+    assert page.get_by_text("Ouders uitgenodigd: Nog geen antwoord").is_visible()
+    assert not (v := axe_violations(page)), describe(v)
+    screenshot(page, "mdo-verplaatst-coordinator")
+    # One update per person for this change, asking again.
+    mdo.refresh_from_db()
+    keys = OutboxMessage.objects.filter(key__startswith="mdo.uitnodiging:").values_list(
+        "key", flat=True
+    )
+    assert {f"mdo.uitnodiging:{d.pk}:{mdo.sequence}" for d in [ouders, *staff]} <= set(keys)
+
+    page.get_by_role("link", name="MDO's").first.click()
+    assert page.get_by_text("Verplaatst; nog geen antwoord op de nieuwe tijd:").is_visible()
+    assert not (v := axe_violations(page)), describe(v)
+    screenshot(page, "mdo-verplaatst-overzicht")
+
+    # The expert is asked again and answers for the new time.
+    expert_page = _new_page(browser, live_server)
+    log_in(expert_page, "expert@demo.ivh.nl", "ivh-demo-2026")
+    expert_page.goto(live_server.url + f"/mdo/{mdo.pk}/")
+    assert expert_page.get_by_text("De tijd of plaats is veranderd").is_visible()
+    assert expert_page.locator("#zonder-antwoord").count() == 0
+    screenshot(expert_page, "mdo-verplaatst-expert")
+    expert_page.get_by_role("button", name="Ik kom").click()
+    assert expert_page.get_by_text("Uw antwoord is opgeslagen").is_visible()
+    expert_page.context.close()
+
+    page.goto(page.base_url + f"/mdo/{mdo.pk}/")
+    assert expert.name not in page.locator("#zonder-antwoord").inner_text()
+    assert f"ouders van {reference}" in page.locator("#zonder-antwoord").inner_text()
+    screenshot(page, "mdo-verplaatst-na-antwoord")
+
+
+def test_coordinator_sees_a_closed_family_on_the_agenda_as_a_problem_and_takes_it_off(page, demo):
+    from casemanagement.services import traject_close
+
+    mdo = Mdo.objects.get(status="gepland")
+    item = mdo.agendapunten.get()
+    traject = item.traject
+    traject_close(
+        traject=traject,
+        by=traject.casemanager,
+        reden="verhuisd",
+        doelen_behaald="deels",
+        toelichting="",
+    )
+    log_in(page, "coordinator@demo.ivh.nl", "ivh-demo-2026")
+    page.goto(page.base_url + "/mdo/")
+    assert page.get_by_text("1 gezin kan niet besproken worden").is_visible()
+    page.goto(page.base_url + f"/mdo/{mdo.pk}/")
+    assert page.get_by_text("1 gezin op de agenda kan niet besproken worden").is_visible()
+    assert page.get_by_text("Het traject van dit gezin is afgesloten.").is_visible()
+    assert page.get_by_text("Ouders uitgenodigd: ").count() == 0
+    assert not (v := axe_violations(page)), describe(v)
+    screenshot(page, "mdo-probleem-op-agenda")
+    page.get_by_role("button", name=f"Van de agenda halen – {traject.gezin.reference}").click()
+    assert page.get_by_text("Het gezin staat niet meer op de agenda").is_visible()
+    assert not mdo.agendapunten.exists()
+
+
+def test_planning_on_a_weekend_or_christmas_warns_before_and_after_saving(page, demo):
+    from datetime import date
+
+    from ivh.core.werkdagen import is_werkdag
+
+    today = timezone.localdate()
+    christmas = date(today.year, 12, 25)
+    if christmas <= today + timedelta(days=1):
+        christmas = date(today.year + 1, 12, 25)
+    saturday = today + timedelta(days=2)
+    saturday += timedelta(days=(5 - saturday.weekday()) % 7)
+    werkdag = today + timedelta(days=2)
+    while not is_werkdag(werkdag):
+        werkdag += timedelta(days=1)
+
+    log_in(page, "coordinator@demo.ivh.nl", "ivh-demo-2026")
+    page.goto(page.base_url + "/mdo/nieuw/")
+    warning = page.locator("#datum-waarschuwing")
+    assert warning.is_hidden()
+    page.locator("#id_datum").fill(saturday.isoformat())
+    assert warning.is_visible() and "zaterdag" in warning.inner_text()
+    page.locator("#id_datum").fill(werkdag.isoformat())
+    assert warning.is_hidden()
+    page.locator("#id_datum").fill(christmas.isoformat())
+    assert "geen werkdag (Eerste kerstdag)" in warning.inner_text()
+    assert not (v := axe_violations(page)), describe(v)
+    screenshot(page, "mdo-plannen-kerstdag")
+
+    page.locator("#id_tijd").fill("10:00")
+    page.locator("#id_locatie").fill("CJG Centrum, zaal 2")
+    page.get_by_role("button", name="MDO plannen").click()
+    assert page.get_by_text("Het MDO is gepland").is_visible()
+    assert page.get_by_text("is geen werkdag (Eerste kerstdag)").first.is_visible()
+    # Recording it as held is not offered before it starts.
+    assert page.get_by_role("link", name="MDO vastleggen als gehouden").count() == 0
+    assert page.get_by_text("Vanaf het begin van het overleg").is_visible()
+    screenshot(page, "mdo-gepland-kerstdag")

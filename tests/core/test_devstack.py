@@ -176,3 +176,51 @@ def test_services_start_reuse_and_stop_on_ports_of_its_own(devstack, tmp_path):
     assert "Stopping Postgres" in stopped.stderr and "Stopping Redis" in stopped.stderr
     assert not devstack._port_open(pg_port)
     assert not devstack._port_open(redis_port)
+
+
+# A stand-in for `run`: no services, no migrate; the "servers" are one Python process that stops
+# on Ctrl-C the way honcho does (non-zero), so only devstack's own handling decides the status.
+_RUN_WITHOUT_SERVERS = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("devstack", sys.argv[1])
+devstack = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(devstack)
+devstack.Services.start = lambda self: {}
+server = (
+    "import signal, sys, time;"
+    "signal.signal(signal.SIGINT, lambda *a: sys.exit(130));"
+    "print('SERVING', flush=True); time.sleep(60)"
+)
+devstack.run_commands = lambda env: ([], [sys.executable, "-c", server])
+sys.exit(devstack.main(["run"]))
+"""
+
+
+def test_ctrl_c_ends_run_quietly_with_status_zero(tmp_path):
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", _RUN_WITHOUT_SERVERS, str(SCRIPT)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Its own process group, as a terminal's foreground job: Ctrl-C reaches all of it.
+        start_new_session=True,
+    )
+    try:
+        for line in process.stdout:
+            if "SERVING" in line:
+                break
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr + stdout
+
+
+def test_make_run_starts_devstack_run():
+    [command] = _make_dry_run("run")
+    assert command.endswith("scripts/devstack.py run")

@@ -32,8 +32,9 @@ from hypothesis import strategies as st
 
 from casemanagement import services as cm
 from casemanagement.tokens import ouderlink_token
-from ivh.termijnen.constants import Regel
-from ivh.termijnen.services import termijn_start
+from ivh.termijnen.constants import PauzeReden, Regel
+from ivh.termijnen.models import Termijn
+from ivh.termijnen.services import termijn_pause, termijn_start
 from ivh.werkkalender.services import calendar_extend
 from mdo import services as ms
 from mdo.tokens import antwoord_token
@@ -456,7 +457,13 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         region_id=p.region.pk,
         started_at=now - timedelta(days=30),
     )
-    scan()
+    scan()  # also starts the trajecten's own deadlines
+    # One of the traject's deadlines held: the page then offers to let it run again.
+    termijn_pause(
+        termijn=Termijn.objects.filter(subject_kind="traject", subject_id=traject.pk).first(),
+        reden=PauzeReden.OUDERS,
+        by=p.casemanager,
+    )
     return {
         ("aanmeldpunt", "pk"): [nieuw.pk, gecontacteerd.pk],
         ("trajecten", "pk"): [traject.pk, closed.pk],

@@ -295,9 +295,12 @@ def test_a_family_comes_off_the_agenda_only_after_the_parents_had_their_cancella
     def remove():  # noqa: ANN202
         return client.post(url, {"punt": item.pk}, follow=True)
 
-    assert "Trek eerst de uitnodiging van de ouders in" in remove().content.decode()
-    client.post(reverse("mdo:deelnemer_withdraw", args=[mdo.pk]), {"deelnemer": ouders.pk})
-    assert "wordt nog verstuurd" in remove().content.decode()
+    # The first click withdraws the parents' invitation; the item waits for their cancellation.
+    assert "De ouders krijgen een afzegging" in remove().content.decode()
+    ouders.refresh_from_db()
+    assert ouders.withdrawn_at is not None and mdo.agendapunten.exists()
+    assert "De ouders krijgen een afzegging" in remove().content.decode()
+    assert mdo.agendapunten.exists()
     _sweep()  # also the casemanager's invitation, never queued here
     to_parents = [m for m in mail.outbox if m.to == [traject.gezin.ouder_email]]
     assert len(to_parents) == 2

@@ -1,0 +1,163 @@
+"""The deadlines of one traject, for the traject page (each clock with its explanation, paused
+and resumed there) and the parents' page (their own next step and its date against the norm).
+
+The deadlines themselves live in the core (`ivh.termijnen`); this module only gathers those of
+one family: the traject's, its referrals' and its registration's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ivh.termijnen.constants import Eenheid, Niveau, Onderwerp, Regel
+from ivh.termijnen.models import Termijn
+from ivh.termijnen.projection import Projection
+from ivh.termijnen.services import termijn_projection
+from ivh.werkkalender.calendar import WorkCalendar
+
+from .models import Traject, Verwijzing
+
+
+@dataclass(frozen=True)
+class Klok:
+    termijn: Termijn
+    projection: Projection
+    level: str  # "" (within the norm), or a Niveau
+
+    @property
+    def paused(self) -> bool:
+        return self.termijn.stopped_at is None and self.termijn.due_at is None
+
+    @property
+    def running(self) -> bool:
+        return self.termijn.stopped_at is None
+
+
+def _of(traject: Traject) -> Q:
+    q = Q(subject_kind=Onderwerp.TRAJECT, subject_id=traject.pk) | Q(
+        subject_kind=Onderwerp.VERWIJZING,
+        subject_id__in=traject.verwijzingen.values("pk"),
+    )
+    if traject.aanmelding_id:
+        q |= Q(subject_kind=Onderwerp.AANMELDING, subject_id=traject.aanmelding_id)
+    return q
+
+
+def _level(termijn: Termijn, now: object) -> str:
+    if termijn.stopped_at is not None or termijn.due_at is None:
+        return ""
+    if termijn.far_at and termijn.far_at <= now:  # type: ignore[operator]
+        return Niveau.VER_OVER
+    if termijn.due_at <= now:  # type: ignore[operator]
+        return Niveau.OVER
+    if termijn.warn_at and termijn.warn_at <= now:  # type: ignore[operator]
+        return Niveau.BIJNA
+    return ""
+
+
+def traject_klokken(traject: Traject) -> list[Klok]:
+    """Every deadline of the family: the running ones first (soonest due), then the stopped."""
+    termijnen = list(
+        Termijn.objects.filter(_of(traject))
+        .select_related("norm")
+        .prefetch_related("pauzes")
+        .order_by(F("stopped_at").asc(nulls_first=True), "due_at", "pk")
+    )
+    calendar = WorkCalendar.for_region(traject.region_id)
+    now = timezone.now()
+    return [Klok(t, termijn_projection(t, calendar), _level(t, now)) for t in termijnen]
+
+
+def klok_of_traject(traject: Traject, termijn_pk: int) -> Termijn | None:
+    """A deadline of this family, or None (the page's forms name it by id)."""
+    return Termijn.objects.filter(_of(traject), pk=termijn_pk).first()
+
+
+# What the parents read about their next step, per rule (B1: short, "u", no jargon).
+_NEXT_STEP = {
+    Regel.MDO: gettext_lazy(
+        "Uw kind wordt besproken in een overleg met deskundigen (het MDO). Afgesproken is dat "
+        "dit uiterlijk %(due)s gebeurt: binnen %(norm)s na uw aanmelding."
+    ),
+    Regel.PLAN: gettext_lazy(
+        "U maakt samen met uw casemanager een plan. Afgesproken is dat het plan uiterlijk "
+        "%(due)s klaar is: binnen %(norm)s."
+    ),
+    Regel.VERVOLGHULP: gettext_lazy(
+        "Uw kind is verwezen naar verdere hulp. Afgesproken is dat die hulp uiterlijk %(due)s "
+        "begint: binnen %(norm)s na de verwijzing."
+    ),
+    Regel.EVALUATIE: gettext_lazy(
+        "Uiterlijk %(due)s bekijkt u samen met uw casemanager hoe het gaat met het plan."
+    ),
+}
+_NEXT_STEP_PAUSED = gettext_lazy(
+    "De termijn voor de volgende stap staat op dit moment stil, zoals met u is afgesproken."
+)
+
+
+def _norm_words(termijn: Termijn) -> str:
+    norm = termijn.norm
+    if norm.unit == Eenheid.WERKDAGEN:
+        return _("%(n)s werkdagen") % {"n": norm.amount}
+    if norm.unit == Eenheid.WEKEN:
+        return _("%(n)s weken") % {"n": norm.amount}
+    return _("%(n)s maanden") % {"n": norm.amount}
+
+
+def parent_next_step(traject: Traject) -> str:
+    """The family's own next step and its expected date against the norm, in plain words;
+    empty when nothing is waiting (or the traject is closed)."""
+    if not traject.is_open:
+        return ""
+    running = [k for k in traject_klokken(traject) if k.running and k.termijn.regel in _NEXT_STEP]
+    if not running:
+        return ""
+    paused = [k for k in running if k.paused]
+    due = sorted(
+        ((k.projection.due_day, k) for k in running if k.projection.due_day is not None),
+        key=lambda pair: pair[0],
+    )
+    if not due:
+        return str(_NEXT_STEP_PAUSED) if paused else ""
+    due_day, klok = due[0]
+    return str(_NEXT_STEP[Regel(klok.termijn.regel)]) % {
+        "due": date_format(due_day, "l j F"),
+        "norm": _norm_words(klok.termijn),
+    }
+
+
+def open_termijnen_by_traject(traject_ids: list[int]) -> dict[int, list[Termijn]]:
+    """The running deadlines of many trajecten (their own and their referrals'), two queries."""
+    out: dict[int, list[Termijn]] = {pk: [] for pk in traject_ids}
+    for termijn in Termijn.objects.open().filter(
+        subject_kind=Onderwerp.TRAJECT, subject_id__in=traject_ids
+    ):
+        out[termijn.subject_id].append(termijn)
+    referral_of = dict(
+        Verwijzing.objects.filter(traject_id__in=traject_ids).values_list("pk", "traject_id")
+    )
+    if referral_of:
+        for termijn in Termijn.objects.open().filter(
+            subject_kind=Onderwerp.VERWIJZING, subject_id__in=list(referral_of)
+        ):
+            out[referral_of[termijn.subject_id]].append(termijn)
+    return out
+
+
+def level_now(termijn: Termijn) -> str:
+    return _level(termijn, timezone.now())
+
+
+def last_day(termijn: Termijn) -> date | None:
+    """The last day within the norm (`due_at` is the first moment after it)."""
+    if termijn.due_at is None:
+        return None
+    return timezone.localdate(termijn.due_at) - timedelta(days=1)
