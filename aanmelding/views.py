@@ -3,13 +3,15 @@ actions are in `casemanagement.views_intake` (one of its outcomes starts a traje
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente
 
 from .constants import OPEN_STATUSES
@@ -25,7 +27,7 @@ def _require_coordinator(user: User) -> None:
 
 
 @require_safe
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_coordinator(request.user)
     gemeenten = list(
         Gemeente.objects.filter(region_id__in=request.user.coordinator_region_ids()).values_list(
@@ -33,7 +35,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     )
     filters = InboxFilterForm(request.GET or None, gemeenten=gemeenten)
-    qs = Aanmelding.objects.visible_to(request.user).select_related("gemeente", "region")
+    qs: QuerySet[Aanmelding] = Aanmelding.objects.visible_to(request.user).select_related(
+        "gemeente", "region"
+    )
     status = InboxFilterForm.STATUS_OPEN
     if filters.is_valid():
         data = filters.cleaned_data

@@ -42,7 +42,7 @@ def aanmelden(request: HttpRequest) -> HttpResponse:
         return render(request, "aanmelding/aanmelden.html", {"form": form})
     # The same form sent again (double click, back button) is no new registration: it is
     # neither stopped nor counted, and leads to the receipt of the first send.
-    resend = Aanmelding.objects.filter(submission_token=form.sent_token()).exists()
+    resend = Aanmelding.objects.filter(submission_token=form.sent_token()).exists()  # type: ignore[misc]  # None: IS NULL, as Django allows
     if not resend and limit_reached(request, group=RATE_GROUP, rate_setting=RATE_SETTING):
         return _rate_limited(request, form)
     if not form.is_valid():

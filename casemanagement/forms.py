@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aanmelding.models import Toestemming
 from ivh.accounts.models import User
-from ivh.core.forms import DateInput
+from ivh.core.forms import DateInput, choice_field, model_choice
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Dienst, Organisatie
 
@@ -24,6 +24,7 @@ from .constants import (
     DoelenBehaald,
     Fase,
 )
+from .models import OuderLink, OuderVraag, Verwijzing
 
 
 class ContactForm(forms.Form):
@@ -64,13 +65,16 @@ class VerwijzingForm(forms.Form):
     referred_at = forms.DateField(label=_("Verwezen op"), widget=DateInput())
     toelichting = forms.CharField(label=_("Toelichting"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, organisaties: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisaties: QuerySet[Organisatie], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisatie"].queryset = organisaties
-        self.fields["dienst"].queryset = Dienst.objects.filter(
+        model_choice(self, "organisatie").queryset = organisaties
+        model_choice(self, "dienst").queryset = Dienst.objects.filter(
             organisatie__in=organisaties, actief=True
         ).select_related("organisatie")
-        self.fields["dienst"].label_from_instance = lambda d: f"{d.organisatie.name}: {d.name}"
+        # The field calls whichever label_from_instance it has; the stubs only know the method.
+        model_choice(self, "dienst").label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.organisatie.name}: {obj.name}"
+        )
         self.initial.setdefault("referred_at", timezone.localdate())
 
 
@@ -78,7 +82,7 @@ class VerwijzingDatesForm(forms.Form):
     """One row of the referrals table. Every row is its own form, so the field names are the
     same in each; `auto_id` (per row) keeps the HTML ids apart."""
 
-    verwijzing = forms.ModelChoiceField(
+    verwijzing: forms.ModelChoiceField[Verwijzing] = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Deze verwijzing hoort niet bij dit traject.")},
@@ -88,7 +92,7 @@ class VerwijzingDatesForm(forms.Form):
 
     def __init__(self, *args: Any, verwijzingen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["verwijzing"].queryset = verwijzingen
+        model_choice(self, "verwijzing").queryset = verwijzingen
 
 
 class AfsluitForm(forms.Form):
@@ -140,7 +144,7 @@ class HerverdeelForm(forms.Form):
 
     def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = _users(casemanagers)
+        model_choice(self, "casemanager").queryset = _users(casemanagers)
 
 
 class VervangingForm(forms.Form):
@@ -152,8 +156,8 @@ class VervangingForm(forms.Form):
 
     def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["afwezige"].queryset = _users(casemanagers)
-        self.fields["vervanger"].queryset = _users(casemanagers)
+        model_choice(self, "afwezige").queryset = _users(casemanagers)
+        model_choice(self, "vervanger").queryset = _users(casemanagers)
 
 
 class CaseloadFilterForm(forms.Form):
@@ -165,7 +169,7 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = _users(casemanagers)
+        model_choice(self, "casemanager").queryset = _users(casemanagers)
 
 
 class PlanVersiesForm(forms.Form):
@@ -177,8 +181,8 @@ class PlanVersiesForm(forms.Form):
     def __init__(self, *args: Any, nummers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(n, str(n)) for n in nummers]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
+        choice_field(self, "a").choices = choices
+        choice_field(self, "b").choices = choices
 
 
 class StartTrajectForm(forms.Form):
@@ -193,13 +197,13 @@ class StartTrajectForm(forms.Form):
 
     def __init__(self, *args: Any, suggestions: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = _users([s.user for s in suggestions])
+        model_choice(self, "casemanager").queryset = _users([s.user for s in suggestions])
 
 
 class OuderLinkForm(forms.Form):
     """Which of the family's links to revoke."""
 
-    link = forms.ModelChoiceField(
+    link: forms.ModelChoiceField[OuderLink] = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Deze link bestaat niet of is al ingetrokken.")},
@@ -207,13 +211,13 @@ class OuderLinkForm(forms.Form):
 
     def __init__(self, *args: Any, links: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["link"].queryset = links
+        model_choice(self, "link").queryset = links
 
 
 class OuderVraagAfhandelenForm(forms.Form):
     """Which open question of the parents is handled."""
 
-    vraag = forms.ModelChoiceField(
+    vraag: forms.ModelChoiceField[OuderVraag] = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Deze vraag is er niet of is al afgehandeld.")},
@@ -221,7 +225,7 @@ class OuderVraagAfhandelenForm(forms.Form):
 
     def __init__(self, *args: Any, vragen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vraag"].queryset = vragen
+        model_choice(self, "vraag").queryset = vragen
 
 
 class PlanForm(forms.Form):
@@ -255,13 +259,16 @@ class ActieForm(forms.Form):
         label=_("Status"), choices=ActieStatus.choices, initial=ActieStatus.OPEN
     )
 
-    def __init__(self, *args: Any, organisaties: object = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisaties: QuerySet[Organisatie] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if organisaties is not None:
-            self.fields["organisatie"].queryset = organisaties
+            model_choice(self, "organisatie").queryset = organisaties
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("wie") == ActieWie.ORGANISATIE and not data.get("organisatie"):
             self.add_error("organisatie", _("Kies de organisatie die deze actie doet."))
         return data
@@ -315,4 +322,4 @@ class ToestemmingIntrekkenForm(forms.Form):
 
     def __init__(self, *args: Any, toestemmingen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["toestemming"].queryset = toestemmingen
+        model_choice(self, "toestemming").queryset = toestemmingen

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,10 +16,14 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.core.dates import age_years_months as age_years_months  # re-export for the views
 from ivh.netwerk.constants import ZorgDomein
+from ivh.netwerk.models import Organisatie
 
 from .constants import OPEN_FASEN, ActieStatus, Fase
-from .models import Kind, PlanVersie, Traject
+from .models import Kind, PlanVersie, Traject, TrajectQuerySet
 from .timeline import traject_timeline as traject_timeline  # re-export for the views
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
         User.objects.filter(
             is_active=True,
             role_assignments__role=Role.CASEMANAGER,
-            role_assignments__region_id=aanmelding.region_id,
+            role_assignments__region_id=aanmelding.region_id,  # type: ignore[misc]  # None: IS NULL, as Django allows
             role_assignments__active=True,
         )
         .annotate(
@@ -66,7 +71,10 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
     caseload = {row["pk"]: row["caseload"] for row in assignments}
     roles = (
         RoleAssignment.objects.filter(
-            user_id__in=caseload, role=Role.CASEMANAGER, region_id=aanmelding.region_id, active=True
+            user_id__in=caseload,
+            role=Role.CASEMANAGER,
+            region_id=aanmelding.region_id,  # type: ignore[misc]  # None: IS NULL, as Django allows
+            active=True,
         )
         .select_related("user", "organisatie")
         .prefetch_related("werkgebied")
@@ -75,7 +83,8 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
     suggestions = [
         CasemanagerSuggestion(
             user=role.user,
-            organisatie_name=role.organisatie.name,
+            # A casemanager's role names their organisatie (roleassignment_scope_matches_role).
+            organisatie_name=cast(Organisatie, role.organisatie).name,
             caseload=caseload[role.user_id],
             in_gemeente=any(g.pk == aanmelding.gemeente_id for g in role.werkgebied.all()),
             expertise_match=[d for d in role.expertise if d in wanted],
@@ -104,7 +113,14 @@ class CaseloadRow:
     open_vragen: int
 
 
-def _next_deadline(traject: Traject) -> Deadline | None:
+class _PlanAnnotations(TypedDict):
+    """What `caseload` annotates from the current plan version."""
+
+    plan_evaluatie: date | None
+    plan_acties: list[dict[str, Any]] | None
+
+
+def _next_deadline(traject: WithAnnotations[Traject, _PlanAnnotations]) -> Deadline | None:
     candidates: list[Deadline] = []
     if traject.plan_evaluatie:
         candidates.append(Deadline(traject.plan_evaluatie, _("evaluatie plan")))
@@ -132,7 +148,7 @@ def _next_deadline(traject: Traject) -> Deadline | None:
     return min(candidates, key=lambda d: d.datum) if candidates else None
 
 
-def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
+def caseload(qs: TrajectQuerySet) -> list[CaseloadRow]:
     """Open trajecten with the next due date and open parent questions, in a fixed number of
     queries (annotations and one prefetch), whatever the number of families."""
     current = PlanVersie.objects.filter(plan__gezin=OuterRef("gezin")).order_by("-nummer")

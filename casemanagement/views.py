@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record_list
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.pdf import render_pdf
 from ivh.netwerk.models import Organisatie
 
@@ -74,12 +76,12 @@ def _casemanagers_of(region_ids: set[int]) -> list[User]:
 
 
 @require_safe
-def caseload_view(request: HttpRequest) -> HttpResponse:
+def caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _caseload_page(request)
 
 
 def _caseload_page(
-    request: HttpRequest, *, vervanging_form: VervangingForm | None = None
+    request: AuthenticatedHttpRequest, *, vervanging_form: VervangingForm | None = None
 ) -> HttpResponse:
     user = request.user
     if not may_use_trajecten(user):
@@ -125,7 +127,7 @@ def _caseload_page(
 
 
 @require_POST
-def vervanging_create(request: HttpRequest) -> HttpResponse:
+def vervanging_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A coordinator arranges that one casemanager covers for another (e.g. during leave)."""
     user = request.user
     coordinator_regions = user.coordinator_region_ids()
@@ -164,7 +166,7 @@ def vervanging_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _traject_page(request, traject_access(request.user, pk))
 
 
@@ -205,7 +207,7 @@ def _verwijzing_row(
 
 
 def _traject_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: TrajectAccess,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -267,7 +269,7 @@ def _traject_page(
 
 
 def _traject_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: TrajectAccess,
     name: str,
     form: forms.Form | None,
@@ -287,7 +289,7 @@ def _traject_action(
 
 
 @require_POST
-def traject_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     form = ContactForm(request.POST, prefix="contact")
 
@@ -299,7 +301,7 @@ def traject_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_fase(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_fase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     form = FaseForm(request.POST, prefix="fase")
 
@@ -312,7 +314,7 @@ def traject_fase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_verwijzing(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_verwijzing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     organisaties = Organisatie.objects.visible_to(request.user).filter(actief=True)
     form = VerwijzingForm(request.POST, prefix="verwijzing", organisaties=organisaties)
@@ -324,12 +326,12 @@ def traject_verwijzing(request: HttpRequest, pk: int) -> HttpResponse:
     return _traject_action(request, access, "verwijzing", form, perform)
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def _is_htmx(request: AuthenticatedHttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
 @require_POST
-def traject_verwijzing_data(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_verwijzing_data(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """When the help of a referral started and ended. From the page with htmx, the row is
     saved in place (the casemanager stays where they were in the table); without
     JavaScript, as every other action."""
@@ -378,7 +380,7 @@ def traject_verwijzing_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_afsluiten(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     form = AfsluitForm(request.POST, prefix="afsluiten")
 
@@ -390,7 +392,7 @@ def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_akkoord(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_akkoord(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The casemanager records that the parents agreed to the current plan (in person, by
     phone, on paper)."""
     access = traject_access(request.user, pk, for_work=True)
@@ -410,7 +412,7 @@ def traject_akkoord(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_ouderlink(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_ouderlink(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
 
     def perform(_data: dict) -> str:
@@ -430,7 +432,7 @@ def _works_or_manages(user: User, pk: int) -> TrajectAccess:
 
 
 @require_POST
-def traject_ouderlink_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_ouderlink_intrekken(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _works_or_manages(request.user, pk)
     form = OuderLinkForm(
         request.POST, links=access.traject.gezin.ouderlinks.filter(revoked_at__isnull=True)
@@ -446,7 +448,7 @@ def traject_ouderlink_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_vraag_afgehandeld(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_vraag_afgehandeld(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _works_or_manages(request.user, pk)
     form = OuderVraagAfhandelenForm(
         request.POST, vragen=access.traject.oudervragen.filter(handled_at__isnull=True)
@@ -460,7 +462,7 @@ def traject_vraag_afgehandeld(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_herverdelen(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_herverdelen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A coordinator gives the traject to another casemanager of the region."""
     access = traject_access(request.user, pk, for_manage=True)
     form = HerverdeelForm(
@@ -480,7 +482,7 @@ def traject_herverdelen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     contact = get_object_or_404(Contactmoment, pk=contact_pk, traject=access.traject)
     if not services.contact_editable_by(contact, request.user):
@@ -509,7 +511,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     traject = access.traject
     current = services.plan_current(traject.gezin)
@@ -568,13 +570,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     versies = list(PlanVersie.objects.filter(plan__gezin=access.traject.gezin).order_by("nummer"))
     if len(versies) < 2:
         messages.info(request, _("Er is nog maar één versie van het plan."))
         return redirect("casemanagement:traject", pk=pk)
-    by_number = {v.nummer: v for v in versies}
+    # Looked up by what the form gave: a number, or "" / None when none or no valid one was.
+    by_number: dict[Any, PlanVersie] = {v.nummer: v for v in versies}
     # By default the last two versions; a version that does not exist is not asked for.
     chosen = PlanVersiesForm(request.GET, nummers=list(by_number))
     chosen.is_valid()
@@ -593,7 +596,7 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     traject = access.traject
     current = services.plan_current(traject.gezin)
@@ -621,7 +624,9 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def inzage_export(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+def inzage_export(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse | StreamingHttpResponse:
     """Right of access (AVG art. 15): everything stored about one family, for a coordinator.
     JSON: complete, the access log entry by entry, streamed. PDF: readable, the access log
     grouped per person, role and day, a row a month (it no longer grows with every read)."""
@@ -652,7 +657,9 @@ def inzage_export(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttp
             },
             request=request,
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            pdf, content_type="application/pdf"
+        )
         response["Content-Disposition"] = (
             f'attachment; filename="inzage-{traject.gezin.reference}.pdf"'
         )

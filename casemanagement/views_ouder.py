@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
@@ -30,9 +31,12 @@ from .models import OuderLink, Tevredenheid, Traject
 from .plan_data import labelled_acties, labelled_doelen
 from .views_helpers import action_response
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 PARENT_ACTOR = "ouder (persoonlijke link)"
 
-FASE_UITLEG = {
+FASE_UITLEG: dict[str, StrPromise] = {
     Fase.START: gettext_lazy(
         "We maken kennis en kijken samen wat uw kind en uw gezin nodig hebben."
     ),
@@ -65,7 +69,7 @@ def _visit(token: str) -> ParentVisit | None:
         if link
         else None
     )
-    return ParentVisit(token=token, link=link, traject=traject) if traject else None
+    return ParentVisit(token=token, link=link, traject=traject) if link and traject else None
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:

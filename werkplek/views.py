@@ -12,6 +12,7 @@ from aanmelding.models import Aanmelding
 from casemanagement.models import Traject
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente, Organisatie, Region
 
 
@@ -22,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "werkplek/home.html")
 
 
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The start page: one section per role the user holds."""
     user = request.user
     coordinator_regions = (

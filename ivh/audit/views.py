@@ -1,8 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+
+from ivh.core.http import AuthenticatedHttpRequest
 
 from .forms import AccessLogSearchForm
 from .models import AccessLogEntry
@@ -10,7 +12,7 @@ from .permissions import may_search_access_log
 from .services import access_log_record_list
 
 
-def access_log_search(request: HttpRequest) -> HttpResponse:
+def access_log_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coordinators (their region) and beheerders search the access log, e.g. for one child:
     the reads of that child's data and the list pages and searches that showed the child.
 
