@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ivh.core.forms import DateInput
+from ivh.core.forms import DateInput, choice_field, model_choice
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Dienst, Organisatie, Region
 
@@ -115,6 +116,8 @@ class AanmeldForm(forms.Form):
     """The public registration form. Asks only what intake needs (data minimisation)."""
 
     required_css_class = "required"
+    # request.POST or a dict; __init__ copies it, and the hidden-character check writes to it.
+    data: dict[str, Any]
 
     # The professional's own fields: asked (and required) only on the professional's form.
     verwijzer_soort = forms.ChoiceField(
@@ -399,7 +402,8 @@ class AanmeldForm(forms.Form):
         return born
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._refuse_hidden_characters()
         if (
             not data.get("ouder_telefoon")
@@ -500,12 +504,12 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args: Any, gemeenten: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             (self.STATUS_OPEN, _("Open (nieuw en in behandeling)")),
             *Status.choices,
             (self.STATUS_ALL, _("Alle")),
         ]
-        self.fields["gemeente"].choices = [
+        choice_field(self, "gemeente").choices = [
             ("", _("Alle gemeenten")),
             *[(str(pk), name) for pk, name in gemeenten],
             ("geen", _("Buiten de regio's")),
@@ -554,16 +558,20 @@ class ReferForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, organisaties: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisaties: QuerySet[Organisatie], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisatie"].queryset = organisaties
-        self.fields["dienst"].queryset = Dienst.objects.filter(
+        model_choice(self, "organisatie").queryset = organisaties
+        model_choice(self, "dienst").queryset = Dienst.objects.filter(
             organisatie__in=organisaties, actief=True
         ).select_related("organisatie")
-        self.fields["dienst"].label_from_instance = lambda d: f"{d.organisatie.name}: {d.name}"
+        # The field calls whichever label_from_instance it has; the stubs only know the method.
+        model_choice(self, "dienst").label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.organisatie.name}: {obj.name}"
+        )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("dienst")
             and data.get("organisatie")
@@ -587,12 +595,13 @@ class ForwardForm(forms.Form):
         label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
-    def __init__(self, *args: Any, regions: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
+        model_choice(self, "region").queryset = regions
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("region") and not (data.get("naar") or "").strip():
             self.add_error(
                 "naar", _("Kies een regio of schrijf op waar de aanmelding naartoe gaat.")

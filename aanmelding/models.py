@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ivh.accounts.models import User
 
 
-class AanmeldingQuerySet(models.QuerySet):
+class AanmeldingQuerySet(models.QuerySet["Aanmelding"]):
     def visible_to(self, user: User) -> AanmeldingQuerySet:
         """Coordinators see the registrations of their regions. Registrations that no region
         could be found for are seen by every coordinator, to forward them."""

@@ -7,7 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente
 
 from .access import AanmeldingAccess, aanmelding_access
@@ -32,7 +34,7 @@ def _require_coordinator(user: User) -> None:
 
 
 @require_safe
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_coordinator(request.user)
     gemeenten = list(
         Gemeente.objects.filter(region_id__in=request.user.coordinator_region_ids()).values_list(
@@ -40,7 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     )
     filters = InboxFilterForm(request.GET or None, gemeenten=gemeenten)
-    qs = Aanmelding.objects.visible_to(request.user).select_related(
+    qs: QuerySet[Aanmelding] = Aanmelding.objects.visible_to(request.user).select_related(
         "gemeente", "region", "duplicate_of"
     )
     status = InboxFilterForm.STATUS_OPEN
@@ -90,7 +92,7 @@ def _intake_access(user: User, pk: int) -> AanmeldingAccess:
 
 
 def _intake_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: AanmeldingAccess,
     form: forms.Form,
     perform: Callable[[dict], str],
@@ -105,13 +107,13 @@ def _intake_action(
                 messages.error(request, text)
     else:
         for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, str(text))
+            for error_text in errors:
+                messages.error(request, str(error_text))
     return redirect("casemanagement:intake", access.aanmelding.pk)
 
 
 @require_POST
-def intake_notities(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_notities(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _intake_access(request.user, pk)
     form = IntakeNotesForm(request.POST, prefix="notities")
 
@@ -125,7 +127,7 @@ def intake_notities(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def intake_dubbel(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_dubbel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Outcome "dubbele aanmelding": closed into the earlier registration named."""
     access = _intake_access(request.user, pk)
     form = DuplicateForm(request.POST, prefix="dubbel")

@@ -64,7 +64,7 @@ class AkkoordWijze(models.TextChoices):
 
 
 # Phases a casemanager may move a traject to from each phase (closing has its own service).
-FASE_OVERGANGEN = {
+FASE_OVERGANGEN: dict[str, tuple[Fase, ...]] = {
     Fase.START: (Fase.MDO, Fase.PLAN),
     Fase.MDO: (Fase.PLAN,),
     Fase.PLAN: (Fase.MDO, Fase.UITVOERING),

@@ -5,7 +5,7 @@ already has contacts is left as it is."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -52,7 +52,7 @@ def _start_trajecten() -> int:
             first_contact_at__isnull=False,
             traject__isnull=True,
         ).first()
-        if aanmelding is None:
+        if aanmelding is None or aanmelding.first_contact_at is None:
             continue
         services.traject_start_from_aanmelding(
             aanmelding=aanmelding,
@@ -68,7 +68,11 @@ def seed() -> list[str]:
     _start_trajecten()
     today = timezone.localdate()
     done = 0
-    plans = {
+    # Per traject: the family's question, goals (domain, text), actions (what, who,
+    # organisation, days after the start, status).
+    plans: dict[
+        str, tuple[str, list[tuple[str, str]], list[tuple[str, str, str | None, int, str]]]
+    ] = {
         "traject-1": (
             "Wij willen dat Adam beter contact maakt en dat wij hem beter begrijpen.",
             [
@@ -127,6 +131,8 @@ def seed() -> list[str]:
         if traject is None or traject.contacten.exists():
             continue
         cm = traject.casemanager
+        if cm is None:
+            raise ValueError(f"Demo traject {key} has no casemanager.")
         start = timezone.localdate(traject.casemanager_assigned_at)
         services.contact_log(
             traject=traject,
@@ -176,9 +182,9 @@ def seed() -> list[str]:
                     by=cm,
                     wijze="gesprek",
                     at=timezone.make_aware(
-                        timezone.datetime.combine(
+                        datetime.combine(
                             min(today, start + timedelta(days=20)),
-                            timezone.datetime.min.time().replace(hour=11),
+                            datetime.min.time().replace(hour=11),
                         )
                     ),
                 )

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import FieldDoesNotExist
@@ -196,7 +196,7 @@ def family_sections(data: dict) -> list[Section]:
     contacts, an aanmelding's consents) in their own section. Related objects are shown by
     name, looked up with one query per kind of object, never one per record."""
     sections: dict[str, Section] = {}
-    pending: list[tuple[list[tuple[str, object]], models.Field, object, int]] = []
+    pending: list[tuple[list[tuple[str, object]], models.ForeignKey, object, int]] = []
 
     def add(key: str, record: dict) -> None:
         model, title = SECTIONS[key]
@@ -209,7 +209,8 @@ def family_sections(data: dict) -> list[Section]:
                         add(name, child)
                 continue
             try:
-                model_field = model._meta.get_field(name)
+                # A field of the model itself: the names come from model_to_dict.
+                model_field: models.Field | None = cast(models.Field, model._meta.get_field(name))
             except FieldDoesNotExist:
                 model_field = None
             label = _label(name, model_field)
@@ -228,7 +229,7 @@ def family_sections(data: dict) -> list[Section]:
 
 
 def _name_related_objects(
-    pending: list[tuple[list[tuple[str, object]], models.Field, object, int]],
+    pending: list[tuple[list[tuple[str, object]], models.ForeignKey, object, int]],
 ) -> None:
     """Replace foreign-key ids by the object's name: one query per related model."""
     wanted: dict[type[models.Model], set[object]] = defaultdict(set)
@@ -267,7 +268,7 @@ def _display(model_field: models.Field | None, value: object) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, ArrayField) and model_field.base_field.choices:
         labels = dict(model_field.base_field.flatchoices)
-        return ", ".join(str(labels.get(v, v)) for v in value)  # type: ignore[union-attr]
+        return ", ".join(str(labels.get(v, v)) for v in cast(list, value))
     if isinstance(value, list) and all(isinstance(v, models.Model) for v in value):
         return ", ".join(str(v) for v in value)
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aanmelding.models import Toestemming
 from ivh.accounts.models import User
-from ivh.core.forms import DateInput
+from ivh.core.forms import DateInput, choice_field, model_choice
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Dienst, Organisatie
 from ivh.termijnen.constants import PauzeReden
@@ -28,6 +28,7 @@ from .constants import (
     DoelenBehaald,
     Fase,
 )
+from .models import OuderLink, OuderVraag, Verwijzing
 
 
 class ContactForm(forms.Form):
@@ -68,13 +69,16 @@ class VerwijzingForm(forms.Form):
     referred_at = forms.DateField(label=_("Verwezen op"), widget=DateInput())
     toelichting = forms.CharField(label=_("Toelichting"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, organisaties: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisaties: QuerySet[Organisatie], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisatie"].queryset = organisaties
-        self.fields["dienst"].queryset = Dienst.objects.filter(
+        model_choice(self, "organisatie").queryset = organisaties
+        model_choice(self, "dienst").queryset = Dienst.objects.filter(
             organisatie__in=organisaties, actief=True
         ).select_related("organisatie")
-        self.fields["dienst"].label_from_instance = lambda d: f"{d.organisatie.name}: {d.name}"
+        # The field calls whichever label_from_instance it has; the stubs only know the method.
+        model_choice(self, "dienst").label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.organisatie.name}: {obj.name}"
+        )
         self.initial.setdefault("referred_at", timezone.localdate())
 
 
@@ -82,7 +86,7 @@ class VerwijzingDatesForm(forms.Form):
     """One row of the referrals table. Every row is its own form, so the field names are the
     same in each; `auto_id` (per row) keeps the HTML ids apart."""
 
-    verwijzing = forms.ModelChoiceField(
+    verwijzing: forms.ModelChoiceField[Verwijzing] = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Deze verwijzing hoort niet bij dit traject.")},
@@ -92,7 +96,7 @@ class VerwijzingDatesForm(forms.Form):
 
     def __init__(self, *args: Any, verwijzingen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["verwijzing"].queryset = verwijzingen
+        model_choice(self, "verwijzing").queryset = verwijzingen
 
 
 class AfsluitForm(forms.Form):
@@ -144,7 +148,7 @@ class HerverdeelForm(forms.Form):
 
     def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = _users(casemanagers)
+        model_choice(self, "casemanager").queryset = _users(casemanagers)
 
 
 class VervangingForm(forms.Form):
@@ -156,8 +160,8 @@ class VervangingForm(forms.Form):
 
     def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["afwezige"].queryset = _users(casemanagers)
-        self.fields["vervanger"].queryset = _users(casemanagers)
+        model_choice(self, "afwezige").queryset = _users(casemanagers)
+        model_choice(self, "vervanger").queryset = _users(casemanagers)
 
 
 class CaseloadFilterForm(forms.Form):
@@ -169,7 +173,7 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, casemanagers: Iterable[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = _users(casemanagers)
+        model_choice(self, "casemanager").queryset = _users(casemanagers)
 
 
 class PlanVersiesForm(forms.Form):
@@ -181,8 +185,8 @@ class PlanVersiesForm(forms.Form):
     def __init__(self, *args: Any, nummers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(n, str(n)) for n in nummers]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
+        choice_field(self, "a").choices = choices
+        choice_field(self, "b").choices = choices
 
 
 class StartTrajectForm(forms.Form):
@@ -197,13 +201,13 @@ class StartTrajectForm(forms.Form):
 
     def __init__(self, *args: Any, suggestions: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = _users([s.user for s in suggestions])
+        model_choice(self, "casemanager").queryset = _users([s.user for s in suggestions])
 
 
 class OuderLinkForm(forms.Form):
     """Which of the family's links to revoke."""
 
-    link = forms.ModelChoiceField(
+    link: forms.ModelChoiceField[OuderLink] = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Deze link bestaat niet of is al ingetrokken.")},
@@ -211,13 +215,13 @@ class OuderLinkForm(forms.Form):
 
     def __init__(self, *args: Any, links: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["link"].queryset = links
+        model_choice(self, "link").queryset = links
 
 
 class OuderVraagAfhandelenForm(forms.Form):
     """Which open question of the parents is handled."""
 
-    vraag = forms.ModelChoiceField(
+    vraag: forms.ModelChoiceField[OuderVraag] = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Deze vraag is er niet of is al afgehandeld.")},
@@ -225,7 +229,7 @@ class OuderVraagAfhandelenForm(forms.Form):
 
     def __init__(self, *args: Any, vragen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vraag"].queryset = vragen
+        model_choice(self, "vraag").queryset = vragen
 
 
 class PlanForm(forms.Form):
@@ -259,13 +263,16 @@ class ActieForm(forms.Form):
         label=_("Status"), choices=ActieStatus.choices, initial=ActieStatus.OPEN
     )
 
-    def __init__(self, *args: Any, organisaties: object = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisaties: QuerySet[Organisatie] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if organisaties is not None:
-            self.fields["organisatie"].queryset = organisaties
+            model_choice(self, "organisatie").queryset = organisaties
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("wie") == ActieWie.ORGANISATIE and not data.get("organisatie"):
             self.add_error("organisatie", _("Kies de organisatie die deze actie doet."))
         return data
@@ -277,7 +284,7 @@ ActieFormSet = formset_factory(ActieForm, extra=1, can_delete=True)
 # The "nog een doel" / "nog een actie" buttons (submit buttons, so they work without
 # JavaScript; static/js/plan_formset.js adds the row in the page instead): name and values.
 ROW_ADD = "rij_erbij"
-ROW_ADD_FORMSETS = {"doelen": DoelForm, "acties": ActieForm}
+ROW_ADD_FORMSETS: dict[str, type[forms.Form]] = {"doelen": DoelForm, "acties": ActieForm}
 
 
 def data_with_empty_row(data: QueryDict, prefix: str) -> QueryDict:
@@ -296,13 +303,14 @@ def show_unjudged(*forms_: forms.Form | BaseFormSet) -> None:
     """Show what was typed without error messages: a row was added, nothing was saved yet,
     so an unfinished row is no mistake. (Marks the forms as cleaned without errors; they
     are only rendered afterwards, never saved.)"""
+    # Django's own cache of the validation result (private, so not in the type stubs).
     for form in forms_:
         if isinstance(form, BaseFormSet):
-            form._errors = [ErrorDict() for _f in form.forms]
-            form._non_form_errors = form.error_class()
+            form._errors = [ErrorDict() for _f in form.forms]  # type: ignore[attr-defined]
+            form._non_form_errors = form.error_class()  # type: ignore[attr-defined]
             show_unjudged(*form.forms)
         else:
-            form._errors = ErrorDict()
+            form._errors = ErrorDict()  # type: ignore[attr-defined]
 
 
 class OuderVraagForm(forms.Form):
@@ -349,7 +357,7 @@ class ToestemmingIntrekkenForm(forms.Form):
 
     def __init__(self, *args: Any, toestemmingen: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["toestemming"].queryset = toestemmingen
+        model_choice(self, "toestemming").queryset = toestemmingen
 
 
 class TermijnPauzeForm(forms.Form):

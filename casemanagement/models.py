@@ -81,7 +81,7 @@ class Kind(models.Model):
         return self.first_name
 
 
-class TrajectQuerySet(models.QuerySet):
+class TrajectQuerySet(models.QuerySet["Traject"]):
     def visible_to(self, user: User) -> TrajectQuerySet:
         """The trajecten the user may see (`casemanagement.permissions.TRAJECT_VIEW`)."""
         # Imported here: the rules module imports these models.

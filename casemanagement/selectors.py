@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Func, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,13 +16,17 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.core.dates import age_years_months as age_years_months  # re-export for the views
 from ivh.netwerk.constants import ZorgDomein
+from ivh.netwerk.models import Organisatie
 from ivh.termijnen.constants import Niveau, Regel
 from ivh.termijnen.models import Termijn
 
 from .constants import OPEN_FASEN, ActieStatus
-from .models import Kind, PlanVersie, Traject
+from .models import Kind, PlanVersie, Traject, TrajectQuerySet
 from .termijnen import last_day, level_now, open_termijnen_by_traject
 from .timeline import traject_timeline as traject_timeline  # re-export for the views
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
         User.objects.filter(
             is_active=True,
             role_assignments__role=Role.CASEMANAGER,
-            role_assignments__region_id=aanmelding.region_id,
+            role_assignments__region_id=aanmelding.region_id,  # type: ignore[misc]  # None: IS NULL, as Django allows
             role_assignments__active=True,
         )
         .annotate(
@@ -69,7 +74,10 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
     caseload = {row["pk"]: row["caseload"] for row in assignments}
     roles = (
         RoleAssignment.objects.filter(
-            user_id__in=caseload, role=Role.CASEMANAGER, region_id=aanmelding.region_id, active=True
+            user_id__in=caseload,
+            role=Role.CASEMANAGER,
+            region_id=aanmelding.region_id,  # type: ignore[misc]  # None: IS NULL, as Django allows
+            active=True,
         )
         .select_related("user", "organisatie")
         .prefetch_related("werkgebied")
@@ -78,7 +86,8 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
     suggestions = [
         CasemanagerSuggestion(
             user=role.user,
-            organisatie_name=role.organisatie.name,
+            # A casemanager's role names their organisatie (roleassignment_scope_matches_role).
+            organisatie_name=cast(Organisatie, role.organisatie).name,
             caseload=caseload[role.user_id],
             in_gemeente=any(g.pk == aanmelding.gemeente_id for g in role.werkgebied.all()),
             expertise_match=[d for d in role.expertise if d in wanted],
@@ -109,7 +118,7 @@ class CaseloadRow:
     signalen: tuple[tuple[str, str], ...] = ()
 
 
-_LEVEL_ORDER = {Niveau.VER_OVER: 0, Niveau.OVER: 1, Niveau.BIJNA: 2}
+_LEVEL_ORDER: dict[str, int] = {Niveau.VER_OVER: 0, Niveau.OVER: 1, Niveau.BIJNA: 2}
 
 
 def _signals(termijnen: list[Termijn]) -> tuple[tuple[str, str], ...]:
@@ -120,7 +129,16 @@ def _signals(termijnen: list[Termijn]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _next_deadline(traject: Traject, termijnen: list[Termijn]) -> Deadline | None:
+class _PlanAnnotations(TypedDict):
+    """What `caseload` annotates from the current plan version."""
+
+    plan_evaluatie: date | None
+    plan_acties: list[dict[str, Any]] | None
+
+
+def _next_deadline(
+    traject: WithAnnotations[Traject, _PlanAnnotations], termijnen: list[Termijn]
+) -> Deadline | None:
     candidates: list[Deadline] = []
     if traject.plan_evaluatie:
         candidates.append(Deadline(traject.plan_evaluatie, _("evaluatie plan")))
@@ -140,7 +158,7 @@ def _next_deadline(traject: Traject, termijnen: list[Termijn]) -> Deadline | Non
     return min(candidates, key=lambda d: d.datum) if candidates else None
 
 
-def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
+def caseload(qs: TrajectQuerySet) -> list[CaseloadRow]:
     """Open trajecten with the next due date and open parent questions, in a fixed number of
     queries (annotations and one prefetch), whatever the number of families."""
     current = PlanVersie.objects.filter(plan__gezin=OuterRef("gezin")).order_by("-nummer")
@@ -160,8 +178,8 @@ def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
         )
         .order_by("received_at")
     )
-    rows = list(rows)
-    termijnen = open_termijnen_by_traject([t.pk for t in rows])
+    trajecten = list(rows)
+    termijnen = open_termijnen_by_traject([t.pk for t in trajecten])
     result = [
         CaseloadRow(
             traject=t,
@@ -169,7 +187,7 @@ def caseload(qs: QuerySet[Traject]) -> list[CaseloadRow]:
             open_vragen=t.open_vragen,
             signalen=_signals(termijnen[t.pk]),
         )
-        for t in rows
+        for t in trajecten
     ]
     far = date.max
     result.sort(key=lambda r: r.volgende.datum if r.volgende else far)
@@ -264,7 +282,7 @@ def role_shown_sql(field: str = "role") -> Func:
     """The role snapshot in Dutch, one spelling, as a database expression (it is grouped on)."""
     from django.db.models.functions import Lower, Replace
 
-    expression = Lower(field)
+    expression: Func = Lower(field)
     for spelling, shown in _role_spellings():
         expression = Replace(expression, Value(spelling), Value(shown))
     return expression
@@ -307,13 +325,14 @@ def access_log_grouped(
     if with_times:
         second = Trunc("at", "second")
         aggregates["tijden"] = ArrayAgg(second, distinct=True, order_by=second.desc())
-    rows = (
+    per_day = (
         AccessLogEntry.objects.filter(client_ref__in=client_refs)
         .annotate(dag=TruncDate("at"), rol=role_shown_sql())
         .values("dag", "user_id", "user__full_name", "actor_label", "rol", "organisatie_name")
-        .annotate(**aggregates)
-        .order_by("-dag", "-laatste")
     )
+    # The aggregates are chosen at run time, which the type checker cannot follow.
+    grouped: Any = per_day.annotate(**aggregates)
+    rows = grouped.order_by("-dag", "-laatste")
     if limit is not None:
         rows = rows[:limit]
     labels = dict(AccessAction.choices)

@@ -65,7 +65,7 @@ def traject_start_from_aanmelding(
         raise ValidationError(_("Deze aanmelding is al afgehandeld."))
     if aanmelding.first_contact_at is None:
         raise ValidationError(_("Leg eerst het eerste contact met de ouders vast."))
-    if not _is_casemanager_in(casemanager, aanmelding.region_id):
+    if aanmelding.region_id is None or not _is_casemanager_in(casemanager, aanmelding.region_id):
         raise ValidationError(_("Deze persoon is geen casemanager in deze regio."))
     # `at`: when the decision was taken, if it is recorded afterwards; never in the future.
     now = at or timezone.now()
@@ -389,7 +389,8 @@ def plan_record_agreement(
         _require_worker(traject, by)
     if versie.plan.gezin_id != traject.gezin_id:
         raise PermissionDenied
-    if plan_current(traject.gezin).pk != versie.pk:
+    current = plan_current(traject.gezin)
+    if current is None or current.pk != versie.pk:
         raise ValidationError(_("Er is een nieuwere versie van het plan."))
     if PlanAkkoord.objects.filter(versie=versie).exists():
         raise ValidationError(_("Voor deze versie is het akkoord al vastgelegd."))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record_list
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.pdf import render_pdf
 from ivh.netwerk.models import Organisatie
 from ivh.termijnen.constants import PauzeReden
@@ -85,12 +87,12 @@ def _casemanagers_of(region_ids: set[int]) -> list[User]:
 
 
 @require_safe
-def caseload_view(request: HttpRequest) -> HttpResponse:
+def caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _caseload_page(request)
 
 
 def _caseload_page(
-    request: HttpRequest, *, vervanging_form: VervangingForm | None = None
+    request: AuthenticatedHttpRequest, *, vervanging_form: VervangingForm | None = None
 ) -> HttpResponse:
     user = request.user
     if not may_use_trajecten(user):
@@ -136,7 +138,7 @@ def _caseload_page(
 
 
 @require_POST
-def vervanging_create(request: HttpRequest) -> HttpResponse:
+def vervanging_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A coordinator arranges that one casemanager covers for another (e.g. during leave)."""
     user = request.user
     coordinator_regions = user.coordinator_region_ids()
@@ -175,7 +177,7 @@ def vervanging_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _traject_page(request, traject_access(request.user, pk))
 
 
@@ -216,7 +218,7 @@ def _verwijzing_row(
 
 
 def _traject_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: TrajectAccess,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -281,7 +283,7 @@ def _traject_page(
 
 
 def _traject_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: TrajectAccess,
     name: str,
     form: forms.Form | None,
@@ -300,7 +302,7 @@ def _traject_action(
     )
 
 
-def _termijn_access(request: HttpRequest, pk: int) -> TrajectAccess:
+def _termijn_access(request: AuthenticatedHttpRequest, pk: int) -> TrajectAccess:
     """Holding a deadline is for those who work on the family or coordinate it."""
     access = traject_access(request.user, pk)
     if not (access.can_work or access.can_manage):
@@ -314,7 +316,7 @@ def _running(traject: Traject, *, paused: bool) -> QuerySet[Termijn]:
 
 
 @require_POST
-def traject_termijn_pauze(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_termijn_pauze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _termijn_access(request, pk)
     form = TermijnPauzeForm(
         request.POST, prefix="pauze", termijnen=_running(access.traject, paused=False)
@@ -333,7 +335,7 @@ def traject_termijn_pauze(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_termijn_hervat(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_termijn_hervat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _termijn_access(request, pk)
     form = TermijnHervatForm(
         request.POST, prefix="hervat", termijnen=_running(access.traject, paused=True)
@@ -347,7 +349,7 @@ def traject_termijn_hervat(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     form = ContactForm(request.POST, prefix="contact")
 
@@ -359,7 +361,7 @@ def traject_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_fase(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_fase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     form = FaseForm(request.POST, prefix="fase")
 
@@ -372,7 +374,7 @@ def traject_fase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_verwijzing(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_verwijzing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     organisaties = Organisatie.objects.visible_to(request.user).filter(actief=True)
     form = VerwijzingForm(request.POST, prefix="verwijzing", organisaties=organisaties)
@@ -384,12 +386,12 @@ def traject_verwijzing(request: HttpRequest, pk: int) -> HttpResponse:
     return _traject_action(request, access, "verwijzing", form, perform)
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def _is_htmx(request: AuthenticatedHttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
 @require_POST
-def traject_verwijzing_data(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_verwijzing_data(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """When the help of a referral started and ended. From the page with htmx, the row is
     saved in place (the casemanager stays where they were in the table); without
     JavaScript, as every other action."""
@@ -438,7 +440,7 @@ def traject_verwijzing_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_afsluiten(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     form = AfsluitForm(request.POST, prefix="afsluiten")
 
@@ -450,7 +452,7 @@ def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_akkoord(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_akkoord(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The casemanager records that the parents agreed to the current plan (in person, by
     phone, on paper)."""
     access = traject_access(request.user, pk, for_work=True)
@@ -470,7 +472,7 @@ def traject_akkoord(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_ouderlink(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_ouderlink(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
 
     def perform(_data: dict) -> str:
@@ -490,7 +492,7 @@ def _works_or_manages(user: User, pk: int) -> TrajectAccess:
 
 
 @require_POST
-def traject_ouderlink_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_ouderlink_intrekken(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _works_or_manages(request.user, pk)
     form = OuderLinkForm(
         request.POST, links=access.traject.gezin.ouderlinks.filter(revoked_at__isnull=True)
@@ -506,7 +508,7 @@ def traject_ouderlink_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_vraag_afgehandeld(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_vraag_afgehandeld(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _works_or_manages(request.user, pk)
     form = OuderVraagAfhandelenForm(
         request.POST, vragen=access.traject.oudervragen.filter(handled_at__isnull=True)
@@ -520,7 +522,7 @@ def traject_vraag_afgehandeld(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def traject_herverdelen(request: HttpRequest, pk: int) -> HttpResponse:
+def traject_herverdelen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A coordinator gives the traject to another casemanager of the region."""
     access = traject_access(request.user, pk, for_manage=True)
     form = HerverdeelForm(
@@ -540,7 +542,7 @@ def traject_herverdelen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     contact = get_object_or_404(Contactmoment, pk=contact_pk, traject=access.traject)
     if not services.contact_editable_by(contact, request.user):
@@ -569,7 +571,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     traject = access.traject
     current = services.plan_current(traject.gezin)
@@ -586,10 +588,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else (traject.aanmelding.zorg if traject.aanmelding else ""),
         "evaluatie_datum": current.evaluatie_datum if current else default_eval,
     }
-    data = request.POST or None
+    data: QueryDict | None = request.POST or None
     # "Nog een doel" / "Nog een actie" without JavaScript: the form again, one row more.
     adding = data.get(ROW_ADD) if data is not None else None
-    if adding in ROW_ADD_FORMSETS:
+    if data is not None and adding in ROW_ADD_FORMSETS:
         data = data_with_empty_row(data, adding)
     form = PlanForm(data, initial=initial, prefix="plan")
     doelen = DoelFormSet(
@@ -659,13 +661,14 @@ def _plan_agreement_notice(versie: PlanVersie) -> str:
 
 
 @require_safe
-def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     versies = list(PlanVersie.objects.filter(plan__gezin=access.traject.gezin).order_by("nummer"))
     if len(versies) < 2:
         messages.info(request, _("Er is nog maar één versie van het plan."))
         return redirect("casemanagement:traject", pk=pk)
-    by_number = {v.nummer: v for v in versies}
+    # Looked up by what the form gave: a number, or "" / None when none or no valid one was.
+    by_number: dict[Any, PlanVersie] = {v.nummer: v for v in versies}
     # By default the last two versions; a version that does not exist is not asked for.
     chosen = PlanVersiesForm(request.GET, nummers=list(by_number))
     chosen.is_valid()
@@ -684,7 +687,7 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     traject = access.traject
     current = services.plan_current(traject.gezin)
@@ -712,7 +715,9 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def inzage_export(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+def inzage_export(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse | StreamingHttpResponse:
     """Right of access (AVG art. 15): everything stored about one family, for a coordinator.
     JSON: complete, the access log entry by entry, streamed. PDF: readable, the access log
     grouped per person, role and day, a row a month (it no longer grows with every read)."""
@@ -743,7 +748,9 @@ def inzage_export(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttp
             },
             request=request,
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            pdf, content_type="application/pdf"
+        )
         response["Content-Disposition"] = (
             f'attachment; filename="inzage-{traject.gezin.reference}.pdf"'
         )

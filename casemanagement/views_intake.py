@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,7 @@ from aanmelding.selectors import (
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
 from ivh.audit.services import access_log_record
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Organisatie, Region
 
 from .forms import StartTrajectForm
@@ -55,12 +57,12 @@ def _intake_access(user: User, pk: int) -> AanmeldingAccess:
     return aanmelding_access(user, pk)
 
 
-def _organisaties(user: User) -> object:
+def _organisaties(user: User) -> QuerySet[Organisatie]:
     return Organisatie.objects.visible_to(user).filter(actief=True).order_by("name")
 
 
-def _other_regions(access: AanmeldingAccess) -> object:
-    return Region.objects.exclude(pk=access.aanmelding.region_id).order_by("name")
+def _other_regions(access: AanmeldingAccess) -> QuerySet[Region]:
+    return Region.objects.exclude(pk=access.aanmelding.region_id).order_by("name")  # type: ignore[misc]  # None: IS NULL, as Django allows
 
 
 def _suggestions(access: AanmeldingAccess) -> list[CasemanagerSuggestion]:
@@ -69,12 +71,12 @@ def _suggestions(access: AanmeldingAccess) -> list[CasemanagerSuggestion]:
 
 
 @require_safe
-def intake(request: HttpRequest, pk: int) -> HttpResponse:
+def intake(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _intake_page(request, _intake_access(request.user, pk))
 
 
 def _intake_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: AanmeldingAccess,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -133,7 +135,7 @@ def _intake_page(
 
 
 def _intake_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: AanmeldingAccess,
     name: str,
     form: forms.Form,
@@ -151,7 +153,7 @@ def _intake_action(
 
 
 @require_POST
-def intake_eerste_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_eerste_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _intake_access(request.user, pk)
     form = FirstContactForm(request.POST, prefix="contact")
 
@@ -165,7 +167,7 @@ def intake_eerste_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def intake_advies(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_advies(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _intake_access(request.user, pk)
     form = AdviceForm(request.POST, prefix="advies")
 
@@ -179,7 +181,7 @@ def intake_advies(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def intake_verwijzen(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_verwijzen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _intake_access(request.user, pk)
     form = ReferForm(request.POST, prefix="verwijzen", organisaties=_organisaties(request.user))
 
@@ -191,7 +193,7 @@ def intake_verwijzen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def intake_doorsturen(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_doorsturen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _intake_access(request.user, pk)
     form = ForwardForm(request.POST, prefix="doorsturen", regions=_other_regions(access))
 
@@ -205,7 +207,7 @@ def intake_doorsturen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def intake_buiten_doelgroep(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_buiten_doelgroep(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _intake_access(request.user, pk)
     form = OutOfScopeForm(request.POST, prefix="buiten")
 
@@ -219,7 +221,7 @@ def intake_buiten_doelgroep(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def intake_traject(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_traject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Outcome "traject": the family gets a traject with one of the suggested casemanagers."""
     access = _intake_access(request.user, pk)
     suggestions = _suggestions(access)

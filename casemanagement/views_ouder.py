@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
@@ -31,11 +32,14 @@ from .selectors import access_log_grouped
 from .termijnen import parent_next_step
 from .views_helpers import action_response
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 PARENT_ACTOR = "ouder (persoonlijke link)"
 # Lines in "Wie heeft uw dossier geopend?" (one per person, role and day).
 GEOPEND_ROWS = 60
 
-FASE_UITLEG = {
+FASE_UITLEG: dict[str, StrPromise] = {
     Fase.START: gettext_lazy(
         "We maken kennis en kijken samen wat uw kind en uw gezin nodig hebben."
     ),
@@ -68,7 +72,7 @@ def _visit(token: str) -> ParentVisit | None:
         if link
         else None
     )
-    return ParentVisit(token=token, link=link, traject=traject) if traject else None
+    return ParentVisit(token=token, link=link, traject=traject) if link and traject else None
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:

@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casemanagement.models import Traject
 from ivh.accounts.models import User
-from ivh.core.forms import DateInput
+from ivh.core.forms import DateInput, choice_field, model_choice
 from ivh.netwerk.constants import Discipline
 from ivh.netwerk.models import Organisatie, Region
 
-from .models import Adviesactie, Agendapunt, Deelnemer
+from .models import Adviesactie, Agendapunt, Deelnemer, Mdo
 from .planning import non_working_days
 
 
@@ -45,16 +46,16 @@ class MdoForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Vul een volledig webadres in, met https://.")},
     )
-    voorzitter = forms.ModelChoiceField(
+    voorzitter: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Voorzitter"), queryset=None, required=False, empty_label=_("(nog niet gekozen)")
     )
     max_agendapunten = forms.IntegerField(
         label=_("Plaatsen op de agenda"), min_value=1, max_value=12, initial=4
     )
 
-    def __init__(self, *args: Any, voorzitters: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, voorzitters: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["voorzitter"].queryset = voorzitters
+        model_choice(self, "voorzitter").queryset = voorzitters
         # Holidays on weekdays for the next two years, for the warning in the browser
         # (static/js/mdo_datum.js); weekends the browser knows itself.
         self.fields["datum"].widget.attrs["data-feestdagen"] = json.dumps(
@@ -62,7 +63,8 @@ class MdoForm(forms.Form):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not data.get("locatie") and not data.get("video_link"):
             self.add_error("locatie", _("Vul een plaats of een link voor beeldbellen in."))
         if data.get("datum") and data.get("tijd"):
@@ -82,7 +84,7 @@ class MdoForm(forms.Form):
         }
 
     @staticmethod
-    def initial_for(mdo: object) -> dict:
+    def initial_for(mdo: Mdo) -> dict:
         local = timezone.localtime(mdo.starts_at)
         return {
             "datum": local.date(),
@@ -96,7 +98,9 @@ class MdoForm(forms.Form):
 
 
 class AgendapuntForm(forms.Form):
-    traject = forms.ModelChoiceField(label=_("Gezin"), queryset=None)
+    traject: forms.ModelChoiceField[Traject] = forms.ModelChoiceField(
+        label=_("Gezin"), queryset=None
+    )
     vraag = forms.CharField(
         label=_("Vraag aan het team"),
         max_length=2000,
@@ -110,11 +114,12 @@ class AgendapuntForm(forms.Form):
     )
     minuten = forms.IntegerField(label=_("Tijd (minuten)"), min_value=5, max_value=240, initial=30)
 
-    def __init__(self, *args: Any, trajecten: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, trajecten: QuerySet[Traject], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["traject"].queryset = trajecten
-        self.fields["traject"].label_from_instance = lambda t: (
-            f"{t.gezin.reference} – " + ", ".join(k.first_name for k in t.gezin.kinderen.all())
+        model_choice(self, "traject").queryset = trajecten
+        # The field calls whichever label_from_instance it has; the stubs only know the method.
+        model_choice(self, "traject").label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.gezin.reference} – " + ", ".join(k.first_name for k in obj.gezin.kinderen.all())
         )
 
 
@@ -134,7 +139,7 @@ class ExpertForm(forms.Form):
             r.user_id: f"{r.user.full_name} – {labels.get(r.discipline)} ({r.organisatie})"
             for r in experts
         }
-        field = self.fields["expert"]
+        field = model_choice(self, "expert")
         field.queryset = User.objects.filter(pk__in=list(names))
         # In the order of `experts` (by discipline and name), without an empty choice.
         field.choices = list(names.items())
@@ -160,10 +165,10 @@ class HoudenForm(forms.Form):
         self, *args: Any, deelnemers: list, punten: list[tuple[int, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["aanwezig"].choices = [
+        choice_field(self, "aanwezig").choices = [
             (d.pk, f"{d.name} ({d.get_soort_display()})") for d in deelnemers
         ]
-        self.fields["ouders_aanwezig"].choices = punten
+        choice_field(self, "ouders_aanwezig").choices = punten
 
 
 class AdviesForm(forms.Form):
@@ -174,17 +179,18 @@ class AdviesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     actie_wat = forms.CharField(label=_("Afgesproken actie (wat)"), max_length=300, required=False)
-    actie_organisatie = forms.ModelChoiceField(
+    actie_organisatie: forms.ModelChoiceField[Organisatie] = forms.ModelChoiceField(
         label=_("Wie (organisatie)"), queryset=None, required=False
     )
     actie_wanneer = forms.DateField(label=_("Uiterlijk"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: Any, organisaties: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisaties: QuerySet[Organisatie], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actie_organisatie"].queryset = organisaties
+        model_choice(self, "actie_organisatie").queryset = organisaties
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not data.get("advies", "").strip() and not data.get("actie_wat"):
             raise forms.ValidationError(_("Schrijf een advies of een actie."))
         return data
@@ -209,7 +215,7 @@ class RegioKeuzeForm(forms.Form):
 
     def __init__(self, *args: Any, regions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regio"].queryset = regions
+        model_choice(self, "regio").queryset = regions
 
 
 class AgendapuntKeuzeForm(forms.Form):
@@ -223,7 +229,7 @@ class AgendapuntKeuzeForm(forms.Form):
 
     def __init__(self, *args: Any, agendapunten: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["punt"].queryset = agendapunten
+        model_choice(self, "punt").queryset = agendapunten
 
 
 class DeelnemerKeuzeForm(forms.Form):
@@ -237,7 +243,7 @@ class DeelnemerKeuzeForm(forms.Form):
 
     def __init__(self, *args: Any, deelnemers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deelnemer"].queryset = deelnemers
+        model_choice(self, "deelnemer").queryset = deelnemers
 
 
 class AdviesactieKeuzeForm(forms.Form):
@@ -251,8 +257,8 @@ class AdviesactieKeuzeForm(forms.Form):
 
     def __init__(self, *args: Any, acties: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["adviesactie"].queryset = acties
+        model_choice(self, "adviesactie").queryset = acties
 
 
-def organisaties_for(region_id: int) -> object:
+def organisaties_for(region_id: int) -> QuerySet[Organisatie]:
     return Organisatie.objects.filter(regions=region_id, actief=True).order_by("name")

@@ -31,7 +31,7 @@ def inzage_window() -> tuple[timedelta, timedelta]:
     )
 
 
-class MdoQuerySet(models.QuerySet):
+class MdoQuerySet(models.QuerySet["Mdo"]):
     def visible_to(self, user: User) -> MdoQuerySet:
         """The MDOs the user may see (`mdo.permissions.MDO_VIEW`)."""
         # Imported here: the rules module imports these models.
@@ -224,7 +224,7 @@ class Deelnemer(models.Model):
     def slot(self) -> tuple[datetime, datetime]:
         """When this person is expected: parents for their own agenda item, others for the
         whole meeting."""
-        if self.agendapunt_id:
+        if self.agendapunt:
             return self.agendapunt.starts_at, self.agendapunt.ends_at
         return self.mdo.starts_at, self.mdo.ends_at
 

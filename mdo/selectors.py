@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import (
     Case,
@@ -94,7 +95,7 @@ def mdo_overview(user: User) -> tuple[list[Mdo], list[Mdo]]:
     past = list(
         qs.filter(Q(starts_at__lt=today) | ~Q(status=MdoStatus.GEPLAND)).order_by("-starts_at")[:30]
     )
-    return upcoming, past
+    return cast(list[Mdo], upcoming), past
 
 
 def _consent_mdo() -> Exists:
@@ -130,7 +131,7 @@ def agendapunt_probleem(mdo: Mdo, item: Agendapunt) -> str | None:
         return None
     if not item.traject.is_open:
         return _("Het traject van dit gezin is afgesloten.")
-    if not item.mdo_toestemming:
+    if not item.mdo_toestemming:  # type: ignore[attr-defined]  # annotated by agenda_items
         return _("De ouders hebben hun toestemming voor het MDO ingetrokken.")
     return None
 

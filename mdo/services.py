@@ -48,7 +48,7 @@ def _locked(mdo: Mdo) -> Mdo:
 
 def mdo_consent_given(traject: Traject) -> bool:
     """The parents agreed that their child is discussed in an MDO, and did not withdraw it."""
-    if traject.aanmelding_id is None:
+    if traject.aanmelding is None:
         return False
     return traject.aanmelding.toestemmingen.filter(
         doel=ToestemmingDoel.MDO, gegeven=True, withdrawn_at__isnull=True
@@ -72,7 +72,7 @@ def _queue_mail(deelnemer: Deelnemer, mdo: Mdo | None = None) -> None:
     state again when it sends, so a superseded row is skipped, never sent."""
     mdo = mdo or deelnemer.mdo
     language = _language(deelnemer)
-    context = {"deelnemer_id": deelnemer.pk, "sequence": mdo.sequence}
+    context: dict[str, object] = {"deelnemer_id": deelnemer.pk, "sequence": mdo.sequence}
     if deelnemer.withdrawn_at is not None or mdo.status == MdoStatus.GEANNULEERD:
         outbox_put(
             key=f"{CANCELLATION}:{deelnemer.pk}",
@@ -105,7 +105,7 @@ def _queue_mail(deelnemer: Deelnemer, mdo: Mdo | None = None) -> None:
 
 def _language(deelnemer: Deelnemer) -> str:
     # Parents read the language they filled in the form in; staff read Dutch.
-    if deelnemer.agendapunt_id and deelnemer.agendapunt.traject.aanmelding_id:
+    if deelnemer.agendapunt and deelnemer.agendapunt.traject.aanmelding:
         return deelnemer.agendapunt.traject.aanmelding.taal or "nl"
     return "nl"
 

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from casemanagement.views_helpers import action_response
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Region
 
 from . import services
@@ -59,7 +61,7 @@ from .selectors import (
 from .tokens import deelnemer_from_token
 
 
-def _voorzitters(region_id: int) -> object:
+def _voorzitters(region_id: int) -> QuerySet[User]:
     return (
         User.objects.filter(
             is_active=True,
@@ -72,13 +74,13 @@ def _voorzitters(region_id: int) -> object:
     )
 
 
-def _errors(error: ValidationError, form: object) -> None:
+def _errors(error: ValidationError, form: forms.Form) -> None:
     for text in error.messages:
         form.add_error(None, text)
 
 
 @require_safe
-def overzicht(request: HttpRequest) -> HttpResponse:
+def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not may_use_mdo(user):
         raise PermissionDenied
@@ -95,9 +97,10 @@ def overzicht(request: HttpRequest) -> HttpResponse:
             region_ids=[t.region_id for t in wachtlijst],
         )
     for m in upcoming:
-        m.open_places = max(0, m.max_agendapunten - m.n_punten)
+        # n_punten: counted by mdo_list (annotate); open_places: for the template.
+        m.open_places = max(0, m.max_agendapunten - m.n_punten)  # type: ignore[attr-defined]
         # Problems and missing answers are the coordinator's to resolve.
-        m.te_regelen = m.region_id in regions
+        m.te_regelen = m.region_id in regions  # type: ignore[attr-defined]
     now = timezone.now()
     return render(
         request,
@@ -119,7 +122,7 @@ def overzicht(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def nieuw(request: HttpRequest) -> HttpResponse:
+def nieuw(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     own = Region.objects.filter(pk__in=user.coordinator_region_ids())
     regions = list(own)
@@ -153,7 +156,7 @@ def _form_warning(form: MdoForm, mdo: Mdo | None = None) -> str | None:
 
 
 @require_http_methods(["GET", "POST"])
-def bewerken(request: HttpRequest, pk: int) -> HttpResponse:
+def bewerken(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = mdo_access(request.user, pk, for_manage=True)
     mdo = access.mdo
     if mdo.status != MdoStatus.GEPLAND:
@@ -179,7 +182,7 @@ def bewerken(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, mdo_access(request.user, pk))
 
 
@@ -197,12 +200,15 @@ def _planning_forms(access: MdoAccess, bound: dict[str, forms.Form]) -> dict[str
     return {**found, **bound}
 
 
-def _agenda_candidates(mdo: Mdo) -> object:
+def _agenda_candidates(mdo: Mdo) -> QuerySet[Traject]:
     return agenda_candidates(mdo).prefetch_related("gezin__kinderen")
 
 
 def _detail_page(
-    request: HttpRequest, access: MdoAccess, *, bound: dict[str, forms.Form] | None = None
+    request: AuthenticatedHttpRequest,
+    access: MdoAccess,
+    *,
+    bound: dict[str, forms.Form] | None = None,
 ) -> HttpResponse:
     """The meeting page, with the form of one action bound to what was sent when it is shown
     again with errors."""
@@ -274,7 +280,7 @@ def _detail_page(
 
 
 def _detail_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: MdoAccess,
     name: str,
     form: forms.Form | None,
@@ -294,7 +300,7 @@ def _detail_action(
 
 
 @require_POST
-def agendapunt_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agendapunt_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A coordinator puts a family on the agenda (parents' consent for MDO needed)."""
     access = mdo_access(request.user, pk, for_manage=True)
     form = AgendapuntForm(request.POST, prefix="punt", trajecten=_agenda_candidates(access.mdo))
@@ -307,7 +313,7 @@ def agendapunt_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def expert_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def expert_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = mdo_access(request.user, pk, for_manage=True)
     form = ExpertForm(request.POST, prefix="expert", experts=list(experts_to_invite(access.mdo)))
 
@@ -320,7 +326,7 @@ def expert_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def ouders_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def ouders_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite the parents for their own item of the agenda."""
     access = mdo_access(request.user, pk, for_manage=True)
     form = AgendapuntKeuzeForm(request.POST, agendapunten=access.mdo.agendapunten.all())
@@ -333,7 +339,7 @@ def ouders_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def agendapunt_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def agendapunt_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = mdo_access(request.user, pk, for_manage=True)
     form = AgendapuntKeuzeForm(request.POST, agendapunten=access.mdo.agendapunten.all())
 
@@ -349,7 +355,7 @@ def agendapunt_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def deelnemer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def deelnemer_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Withdraw an invitation (an expert's, a casemanager's or the parents')."""
     access = mdo_access(request.user, pk, for_manage=True)
     form = DeelnemerKeuzeForm(
@@ -364,7 +370,7 @@ def deelnemer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def mdo_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def mdo_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = mdo_access(request.user, pk, for_manage=True)
 
     def perform(_data: dict) -> str:
@@ -375,16 +381,17 @@ def mdo_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def mijn_antwoord(request: HttpRequest, pk: int) -> HttpResponse:
+def mijn_antwoord(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An invited user says in the application whether they come."""
     access = mdo_access(request.user, pk)
-    if access.deelnemer is None:
+    deelnemer = access.deelnemer
+    if deelnemer is None:
         raise PermissionDenied
     form = AntwoordForm(request.POST)
 
     def perform(data: dict) -> str:
         services.deelnemer_answer(
-            deelnemer=access.deelnemer, antwoord=data["antwoord"], sequence=data["sequence"]
+            deelnemer=deelnemer, antwoord=data["antwoord"], sequence=data["sequence"]
         )
         return _("Uw antwoord is opgeslagen.")
 
@@ -392,7 +399,7 @@ def mijn_antwoord(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def houden(request: HttpRequest, pk: int) -> HttpResponse:
+def houden(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = mdo_access(request.user, pk, for_manage=True)
     mdo = access.mdo
     if mdo.status != MdoStatus.GEPLAND:
@@ -437,7 +444,7 @@ def houden(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def punt(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
+def punt(request: AuthenticatedHttpRequest, pk: int, punt_pk: int) -> HttpResponse:
     return _punt_page(request, agendapunt_access(request.user, pk, punt_pk))
 
 
@@ -451,7 +458,7 @@ def _advies_form(access: AgendapuntAccess, data: object = None) -> AdviesForm:
 
 
 def _punt_page(
-    request: HttpRequest, access: AgendapuntAccess, *, form: AdviesForm | None = None
+    request: AuthenticatedHttpRequest, access: AgendapuntAccess, *, form: AdviesForm | None = None
 ) -> HttpResponse:
     item, mdo = access.item, access.mdo.mdo
     traject = item.traject
@@ -483,7 +490,7 @@ def _punt_page(
 
 
 def _punt_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     access: AgendapuntAccess,
     form: forms.Form,
     perform: Callable[[dict], str],
@@ -502,7 +509,7 @@ def _punt_action(
 
 
 @require_POST
-def advies(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
+def advies(request: AuthenticatedHttpRequest, pk: int, punt_pk: int) -> HttpResponse:
     """The team's advice for one family, and optionally an action proposed for the plan."""
     access = agendapunt_access(request.user, pk, punt_pk)
     if not access.mdo.can_advise:
@@ -516,7 +523,7 @@ def advies(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
     return _punt_action(request, access, form, perform, advies_form=form)
 
 
-def _proposed_action(request: HttpRequest, pk: int, punt_pk: int) -> tuple:
+def _proposed_action(request: AuthenticatedHttpRequest, pk: int, punt_pk: int) -> tuple:
     """The family's casemanager (or substitute) only: the access, and the form naming which
     proposed action."""
     access = agendapunt_access(request.user, pk, punt_pk)
@@ -530,7 +537,7 @@ def _proposed_action(request: HttpRequest, pk: int, punt_pk: int) -> tuple:
 
 
 @require_POST
-def adviesactie_accept(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
+def adviesactie_accept(request: AuthenticatedHttpRequest, pk: int, punt_pk: int) -> HttpResponse:
     """The casemanager takes an action of the MDO into the family's plan."""
     access, form = _proposed_action(request, pk, punt_pk)
 
@@ -556,7 +563,7 @@ def adviesactie_accept(request: HttpRequest, pk: int, punt_pk: int) -> HttpRespo
 
 
 @require_POST
-def adviesactie_decline(request: HttpRequest, pk: int, punt_pk: int) -> HttpResponse:
+def adviesactie_decline(request: AuthenticatedHttpRequest, pk: int, punt_pk: int) -> HttpResponse:
     access, form = _proposed_action(request, pk, punt_pk)
 
     def perform(data: dict) -> str:

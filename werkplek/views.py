@@ -12,6 +12,7 @@ from casemanagement.models import Traject
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente, Organisatie, Region
 
 from .selectors import casemanager_work, coordinator_work, expert_invitations
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The start page: first what needs the user now (per role), then one card per role."""
     user = request.user
     coordinator = coordinator_work(user)

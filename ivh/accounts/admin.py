@@ -8,12 +8,14 @@ new staff get an invitation by e-mail."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.forms import BaseForm
+from django.forms import BaseForm, ModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -52,6 +54,11 @@ def _may_edit_account(request: HttpRequest, user: User | None) -> bool:
     return request.user.is_superuser or not user.is_superuser
 
 
+def _staff(request: HttpRequest) -> User:
+    """The user of an admin request: the admin lets in logged-in staff only."""
+    return cast(User, request.user)
+
+
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -76,7 +83,9 @@ class RoleAssignmentInline(admin.TabularInline):
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return super().has_delete_permission(request, obj) and _may_edit_account(request, obj)
 
-    def get_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+    def get_fields(
+        self, request: HttpRequest, obj: User | None = None
+    ) -> list[str | list[str] | tuple[str, ...]]:
         fields = list(super().get_fields(request, obj))
         if not _may_edit_account(request, obj):
             fields.remove("reden")
@@ -191,14 +200,14 @@ class UserAdmin(DjangoUserAdmin):
             user_changes_record(
                 user=obj,
                 changes=changes,
-                by=request.user,
+                by=_staff(request),
                 reason=form.cleaned_data.get("reden", ""),
                 ip_address=client_ip(request),
             )
         super().save_model(request, obj, form, change)
 
     def save_formset(
-        self, request: HttpRequest, form: BaseForm, formset: BaseInlineFormSet, change: bool
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
         if formset.model is not RoleAssignment:
             super().save_formset(request, form, formset, change)
@@ -210,26 +219,26 @@ class UserAdmin(DjangoUserAdmin):
         formset.save(commit=False)
         ip_address = client_ip(request)
         for assignment in formset.deleted_objects:
-            role_assignment_delete(assignment=assignment, by=request.user, ip_address=ip_address)
+            role_assignment_delete(assignment=assignment, by=_staff(request), ip_address=ip_address)
         saved = [f for f in changed if f not in formset.deleted_forms]
         # Beheer first, so that the reason rule for dossier roles sees the final state.
         saved.sort(key=lambda f: f.instance.role != Role.BEHEERDER)
         for row in saved:
             role_assignment_save(
                 assignment=row.instance,
-                by=request.user,
+                by=_staff(request),
                 reason=row.cleaned_data.get("reden", ""),
                 ip_address=ip_address,
             )
         formset.save_m2m()
 
     def save_related(
-        self, request: HttpRequest, form: BaseForm, formsets: list, change: bool
+        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
         if not change and form.cleaned_data.get("uitnodiging_versturen"):
             staff_invitation_send(
-                user=form.instance, by=request.user, ip_address=client_ip(request)
+                user=form.instance, by=_staff(request), ip_address=client_ip(request)
             )
             messages.success(
                 request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": form.instance.email}
@@ -247,7 +256,7 @@ class UserAdmin(DjangoUserAdmin):
         ip_address = client_ip(request)
         for user in queryset:
             try:
-                staff_invitation_send(user=user, by=request.user, ip_address=ip_address)
+                staff_invitation_send(user=user, by=_staff(request), ip_address=ip_address)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{user.email}: {_error_text(error)}", messages.WARNING)
             else:
@@ -269,7 +278,7 @@ class UserAdmin(DjangoUserAdmin):
                 try:
                     two_factor_reset(
                         user=user,
-                        by=request.user,
+                        by=_staff(request),
                         reason=form.cleaned_data["reden"],
                         ip_address=ip_address,
                     )

@@ -29,7 +29,8 @@ BEHEER_PERMISSIONS = frozenset(
 
 
 class RolePermissionBackend(BaseBackend):
-    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:  # noqa: ANN001
+    # The stubs want a set; Django only iterates the result, and a shared frozenset is safe.
+    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:  # type: ignore[override]  # noqa: ANN001
         if obj is not None or not user_obj.is_active or not user_obj.is_authenticated:
             return frozenset()
         return BEHEER_PERMISSIONS if user_obj.has_role(Role.BEHEERDER) else frozenset()

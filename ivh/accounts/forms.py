@@ -1,4 +1,5 @@
 from collections.abc import Mapping
+from typing import cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
@@ -156,7 +157,8 @@ class StaffChangeForm(UserChangeForm):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # The same rule as services.user_changes_record, here to show it next to the field.
         if {"is_superuser", "groups", "user_permissions"} & set(self.changed_data) and not (
             data.get("reden") or ""
@@ -209,8 +211,10 @@ class RoleAssignmentFormSet(BaseInlineFormSet):
             return
         kept = [
             form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+            # The rows are RoleAssignmentInline.form, this module's RoleAssignmentInlineForm.
+            for form in cast("list[RoleAssignmentInlineForm]", self.forms)
+            # Django's own (private) test, which the stubs leave out.
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)  # type: ignore[attr-defined]
         ]
         holder_is_beheerder = any(
             form.cleaned_data.get("role") == Role.BEHEERDER and form.cleaned_data.get("active")
@@ -219,7 +223,7 @@ class RoleAssignmentFormSet(BaseInlineFormSet):
         for form in kept:
             if not form.grants():
                 continue
-            role = form.cleaned_data.get("role")
+            role = form.cleaned_data["role"]  # every kept row is valid, and role is required
             if (
                 role_grant_needs_reason(role=role, holder_is_beheerder=holder_is_beheerder)
                 and not form.cleaned_data.get("reden", "").strip()

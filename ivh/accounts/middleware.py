@@ -29,7 +29,7 @@ class TwoFactorMiddleware:
             view_func, "otp_exempt", False
         ):
             return None
-        if user.is_verified():
+        if user.is_verified():  # type: ignore[attr-defined]  # added by django-otp's OTPMiddleware
             return None
         if user_has_device(user):
             target = "accounts:2fa_verify"

@@ -112,7 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         for assignment in self._assignments(roles):
             if assignment.region_id:
                 ids.add(assignment.region_id)
-            elif assignment.gemeente_id and not exclude_gemeente:
+            elif assignment.gemeente and not exclude_gemeente:
                 ids.add(assignment.gemeente.region_id)
         return ids
 

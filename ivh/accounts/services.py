@@ -4,8 +4,9 @@ e-mail (invitation, reset of the second factor, forgotten password), and the sec
 from __future__ import annotations
 
 from base64 import b32encode
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -177,7 +178,7 @@ def _announce_dossier_role(*, assignment: RoleAssignment, by: User) -> None:
         User.objects.filter(
             is_active=True,
             role_assignments__role=Role.COORDINATOR,
-            role_assignments__region_id=assignment.region_id,
+            role_assignments__region_id=assignment.region_id,  # type: ignore[misc]  # None: IS NULL, as Django allows
             role_assignments__active=True,
         )
         .exclude(pk__in=[assignment.user_id, by.pk])
@@ -214,7 +215,8 @@ def role_assignment_delete(
 def _label(value: object) -> object:
     if isinstance(value, bool | int | str) or value is None:
         return value
-    return sorted(str(item) for item in value)  # groups, permissions: querysets or lists
+    # groups, permissions: querysets or lists
+    return sorted(str(item) for item in cast("Iterable[object]", value))
 
 
 def user_changes_record(

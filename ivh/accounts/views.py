@@ -1,7 +1,7 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -14,6 +14,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from ivh.core.clientip import client_ip
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.ratelimit import ratelimit
 
 from .decorators import otp_exempt
@@ -29,7 +30,7 @@ from .services import (
 )
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: AuthenticatedHttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -53,7 +54,7 @@ logout_view = otp_exempt(auth_views.LogoutView.as_view())
 
 
 @otp_exempt
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user_has_device(user):
         messages.info(request, _("Tweestapsverificatie is al ingesteld voor uw account."))
@@ -98,7 +99,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _recovery_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
+def _recovery_codes_page(request: AuthenticatedHttpRequest, codes: list[str]) -> HttpResponse:
     """Shown once, right after they were made; never stored in the session or a cache."""
     response = render(
         request,
@@ -113,9 +114,9 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse
 
 
 @otp_exempt
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_verified():
+    if user.is_verified():  # type: ignore[attr-defined]  # added by django-otp's OTPMiddleware
         return redirect(_next_url(request))
     if not user_has_device(user):
         return redirect("accounts:2fa_setup")
@@ -147,7 +148,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
@@ -161,8 +162,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+def recovery_codes_renew(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New recovery codes for a verified user (the old ones stop working)."""
-    if not request.user.is_verified():
+    if not request.user.is_verified():  # type: ignore[attr-defined]  # added by OTPMiddleware
         return redirect("accounts:account")
     return _recovery_codes_page(request, recovery_codes_create(user=request.user))

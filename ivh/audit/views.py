@@ -1,7 +1,11 @@
+from typing import cast
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+
+from ivh.core.http import AuthenticatedHttpRequest
 
 from .forms import AccessLogSearchForm
 from .models import AccessLogEntry
@@ -11,7 +15,7 @@ from .selectors import access_log_search, describe_entry, normalise_reference, r
 from .services import access_log_record_list
 
 
-def access_log_search_view(request: HttpRequest) -> HttpResponse:
+def access_log_search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coordinators (their region) and beheerders search the access log, e.g. for one child or
     one family: the reads of their data and the list pages and searches that showed them.
 
@@ -46,7 +50,7 @@ def access_log_search_view(request: HttpRequest) -> HttpResponse:
         for entry in entries_shown
     ]
     shown = [e.client_ref for e in entries_shown if e.client_ref]
-    shown += [ref for row in rows for ref in row["gezochte_clienten"]]
+    shown += [ref for row in rows for ref in cast(list[str], row["gezochte_clienten"])]
     access_log_record_list(
         request=request,
         model=AccessLogEntry,

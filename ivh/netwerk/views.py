@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ivh.core.http import AuthenticatedHttpRequest
 from ivh.termijnen.constants import Regel
 from ivh.termijnen.models import Norm
 from ivh.termijnen.services import norm_change, norm_current
@@ -22,7 +23,7 @@ from .models import Dienst, Gemeente, Organisatie, Region
 from .services import organisatie_save, region_update
 
 
-def sociale_kaart(request: HttpRequest) -> HttpResponse:
+def sociale_kaart(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     filters = SocialeKaartFilterForm(request.GET or None)
     organisaties = Organisatie.objects.visible_to(user).prefetch_related(
@@ -48,7 +49,7 @@ def sociale_kaart(request: HttpRequest) -> HttpResponse:
     )
 
 
-def organisatie_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisatie_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = organisatie_access(request.user, pk)
     return render(
         request,
@@ -61,7 +62,7 @@ def organisatie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _organisatie_form(request: HttpRequest, organisatie: Organisatie) -> HttpResponse:
+def _organisatie_form(request: AuthenticatedHttpRequest, organisatie: Organisatie) -> HttpResponse:
     form = OrganisatieForm(request.POST or None, instance=organisatie, user=request.user)
     diensten = DienstFormSet(request.POST or None, instance=organisatie, prefix="diensten")
     if request.method == "POST" and form.is_valid() and diensten.is_valid():
@@ -77,18 +78,18 @@ def _organisatie_form(request: HttpRequest, organisatie: Organisatie) -> HttpRes
     )
 
 
-def organisatie_create(request: HttpRequest) -> HttpResponse:
+def organisatie_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not Region.objects.managed_by(request.user).exists():
         raise PermissionDenied
     return _organisatie_form(request, Organisatie())
 
 
-def organisatie_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisatie_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = organisatie_access(request.user, pk, for_edit=True)
     return _organisatie_form(request, access.organisatie)
 
 
-def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = region_access(request.user, pk)
     gemeenten = (
         Gemeente.objects.visible_to(request.user)
@@ -108,12 +109,12 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def region_normen(request: HttpRequest, pk: int) -> HttpResponse:
+def region_normen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The region's waiting-time norms: each change is a new version with its reason; the
     open deadlines move to it."""
     access = region_access(request.user, pk, for_edit=True)
     region = access.region
-    current = {regel: norm_current(region.pk, regel) for regel in Regel}
+    current = {regel.value: norm_current(region.pk, regel) for regel in Regel}
     form = NormenForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
@@ -141,7 +142,7 @@ def region_normen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def region_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = region_access(request.user, pk, for_edit=True)
     form = RegionSettingsForm(request.POST or None, instance=access.region)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.utils import CursorWrapper
 from psycopg import sql
 
 from ivh.accounts.models import SecurityEvent
@@ -97,7 +98,7 @@ class Command(BaseCommand):
             f"INSERT and SELECT only on {', '.join(m._meta.db_table for m in APPEND_ONLY_MODELS)}."
         )
 
-    def _check_role(self, cursor: object, *, role: str, schema: str) -> str:
+    def _check_role(self, cursor: CursorWrapper, *, role: str, schema: str) -> str:
         """Refuse a role that could undo the protection: the owner itself, a superuser, a
         member of the owner role, or a role that owns tables. Returns the owner (current user)."""
         cursor.execute(
@@ -133,7 +134,9 @@ class Command(BaseCommand):
             )
         return owner
 
-    def _verify_append_only(self, cursor: object, *, role: str, schema: str, table: str) -> None:
+    def _verify_append_only(
+        self, cursor: CursorWrapper, *, role: str, schema: str, table: str
+    ) -> None:
         cursor.execute(
             "SELECT has_table_privilege(%s, c.oid, 'UPDATE')"
             " OR has_table_privilege(%s, c.oid, 'DELETE')"
