@@ -11,11 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivh.outbox.models import OutboxMessage
-from ivh.outbox.registry import Rendered, renderer
+from ivh.outbox.registry import Rendered, renderer, staff_kind
 
-from .models import OuderLink, PlanVersie, Tevredenheid, Traject
+from .models import OuderLink, OuderVraag, PlanVersie, Tevredenheid, Traject
 from .tokens import ouderlink_token
 
 OUDERLINK_MAIL = "casemanagement.ouderlink"
@@ -143,5 +144,75 @@ def render_casemanager_assigned(message: OutboxMessage) -> Rendered | None:
     )
     return Rendered(
         subject=_("Er is een gezin aan u toegewezen (%(ref)s)") % {"ref": traject.gezin.reference},
+        body=body,
+    )
+
+
+def _traject_reference(context: dict[str, object]) -> str:
+    pk = context.get("traject_id")
+    traject = (
+        Traject.objects.select_related("gezin").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    return traject.gezin.reference if traject else "–"
+
+
+staff_kind(
+    CASEMANAGER_ASSIGNED,
+    label=gettext_lazy("Er is een gezin aan u toegewezen"),
+    line=lambda context: (
+        _("Gezin %(ref)s is aan u toegewezen") % {"ref": _traject_reference(context)}
+    ),
+)
+
+PARENT_QUESTION = "casemanagement.oudervraag"
+
+
+def _question(context: dict[str, object]) -> OuderVraag | None:
+    pk = context.get("vraag_id")
+    if not isinstance(pk, int):
+        return None
+    return (
+        OuderVraag.objects.select_related("traject__gezin", "traject__region").filter(pk=pk).first()
+    )
+
+
+def _question_line(context: dict[str, object]) -> str:
+    vraag = _question(context)
+    if vraag is None or vraag.handled_at is not None:
+        return ""
+    return _("De ouders van gezin %(ref)s stellen een vraag") % {
+        "ref": vraag.traject.gezin.reference
+    }
+
+
+staff_kind(
+    PARENT_QUESTION,
+    label=gettext_lazy("De ouders stellen een vraag via hun persoonlijke pagina"),
+    line=_question_line,
+)
+
+
+@renderer(PARENT_QUESTION)
+def render_parent_question(message: OutboxMessage) -> Rendered | None:
+    """To the casemanager: the parents asked something. Not the question itself (it may say
+    anything about the child): the family's reference and a link."""
+    vraag = _question(message.context)
+    if vraag is None or vraag.handled_at is not None:
+        return None
+    traject = vraag.traject
+    body = render_to_string(
+        "casemanagement/email/oudervraag.txt",
+        {
+            "reference": traject.gezin.reference,
+            "terugbellen": vraag.terugbellen,
+            "region": traject.region,
+            "url": settings.IVH_BASE_URL.rstrip("/")
+            + reverse("casemanagement:traject", args=[traject.pk]),
+        },
+    )
+    return Rendered(
+        subject=_("Een vraag van de ouders (%(ref)s)") % {"ref": traject.gezin.reference},
         body=body,
     )

@@ -17,6 +17,7 @@ from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.models import Dienst, Organisatie
 from ivh.outbox.models import OutboxMessage
 from ivh.outbox.services import outbox_put
+from ivh.outbox.staff import notify_staff
 
 from .constants import FASE_OVERGANGEN, Fase
 from .models import (
@@ -37,6 +38,7 @@ from .models import (
 from .outbox import (
     CASEMANAGER_ASSIGNED,
     OUDERLINK_MAIL,
+    PARENT_QUESTION,
     PLAN_MAIL,
     SURVEY_MAIL,
     SURVEY_REMINDER_AFTER,
@@ -117,14 +119,13 @@ def casemanager_assigned_mail_put(*, toewijzing: TrajectToewijzing, by: User) ->
     transaction): the family's reference and a link, never the child. Not when they assigned
     it to themselves."""
     casemanager = toewijzing.casemanager
-    if casemanager.pk == by.pk or not casemanager.email:
+    if casemanager.pk == by.pk:
         return
-    outbox_put(
-        key=f"{CASEMANAGER_ASSIGNED}:{toewijzing.pk}",
+    notify_staff(
+        user=casemanager,
         kind=CASEMANAGER_ASSIGNED,
-        recipient=casemanager.email,
+        key=f"{CASEMANAGER_ASSIGNED}:{toewijzing.pk}",
         context={"traject_id": toewijzing.traject_id, "casemanager_id": casemanager.pk},
-        language="nl",  # staff read Dutch, as with the MDO mails
     )
 
 
@@ -144,13 +145,14 @@ def traject_assign_casemanager(
         return traject
     now = timezone.now()
     TrajectToewijzing.objects.filter(traject=traject, ended_at__isnull=True).update(ended_at=now)
-    TrajectToewijzing.objects.create(
+    toewijzing = TrajectToewijzing.objects.create(
         traject=traject, casemanager=casemanager, assigned_by=by, assigned_at=now, reden=reden
     )
     traject.casemanager = casemanager
     if traject.casemanager_assigned_at is None:
         traject.casemanager_assigned_at = now
     traject.save(update_fields=["casemanager", "casemanager_assigned_at"])
+    casemanager_assigned_mail_put(toewijzing=toewijzing, by=by)
     return traject
 
 
@@ -531,7 +533,15 @@ def ouderlink_resolve(token: str) -> OuderLink | None:
 def oudervraag_create(*, traject: Traject, tekst: str, terugbellen: bool) -> OuderVraag:
     if not tekst.strip():
         raise ValidationError(_("Schrijf uw vraag op."))
-    return OuderVraag.objects.create(traject=traject, tekst=tekst.strip(), terugbellen=terugbellen)
+    vraag = OuderVraag.objects.create(traject=traject, tekst=tekst.strip(), terugbellen=terugbellen)
+    if traject.casemanager is not None:
+        notify_staff(
+            user=traject.casemanager,
+            kind=PARENT_QUESTION,
+            key=f"{PARENT_QUESTION}:{vraag.pk}",
+            context={"vraag_id": vraag.pk},
+        )
+    return vraag
 
 
 @transaction.atomic

@@ -7,8 +7,9 @@ one family: the traject's, its referrals' and its registration's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -98,12 +99,23 @@ _NEXT_STEP = {
         "Uiterlijk %(due)s bekijkt u samen met uw casemanager hoe het gaat met het plan."
     ),
 }
+# The step is later than agreed: no date in the past as if it still held.
+_LATE_STEP = {
+    Regel.MDO: gettext_lazy("Het overleg met deskundigen (MDO)"),
+    Regel.PLAN: gettext_lazy("Het plan"),
+    Regel.VERVOLGHULP: gettext_lazy("De start van de verdere hulp"),
+    Regel.EVALUATIE: gettext_lazy("Het gesprek over hoe het gaat"),
+}
+_LATE = gettext_lazy(
+    "%(step)s duurt langer dan de afgesproken %(norm)s. Uw casemanager houdt u op de hoogte; "
+    "u kunt hieronder ook een vraag stellen."
+)
 _NEXT_STEP_PAUSED = gettext_lazy(
     "De termijn voor de volgende stap staat op dit moment stil, zoals met u is afgesproken."
 )
 
 
-def _norm_words(termijn: Termijn) -> str:
+def norm_words(termijn: Termijn) -> str:
     norm = termijn.norm
     if norm.unit == Eenheid.WERKDAGEN:
         return _("%(n)s werkdagen") % {"n": norm.amount}
@@ -112,12 +124,29 @@ def _norm_words(termijn: Termijn) -> str:
     return _("%(n)s maanden") % {"n": norm.amount}
 
 
+NextStepProvider = Callable[[Traject, list[Klok]], str]
+_next_step_providers: list[NextStepProvider] = []
+
+
+def register_next_step_provider(provider: NextStepProvider) -> NextStepProvider:
+    """An app above casemanagement (mdo) that knows a planned date for the next step says it
+    first: "Het MDO is gepland op …". Registering the same function twice does nothing."""
+    if provider not in _next_step_providers:
+        _next_step_providers.append(provider)
+    return provider
+
+
 def parent_next_step(traject: Traject) -> str:
     """The family's own next step and its expected date against the norm, in plain words;
     empty when nothing is waiting (or the traject is closed)."""
     if not traject.is_open:
         return ""
-    running = [k for k in traject_klokken(traject) if k.running and k.termijn.regel in _NEXT_STEP]
+    klokken = traject_klokken(traject)
+    for provider in _next_step_providers:
+        said = provider(traject, klokken)
+        if said:
+            return said
+    running = [k for k in klokken if k.running and k.termijn.regel in _NEXT_STEP]
     if not running:
         return ""
     paused = [k for k in running if k.paused]
@@ -128,9 +157,14 @@ def parent_next_step(traject: Traject) -> str:
     if not due:
         return str(_NEXT_STEP_PAUSED) if paused else ""
     due_day, klok = due[0]
+    if due_day < timezone.localdate():
+        return str(_LATE) % {
+            "step": _LATE_STEP[Regel(klok.termijn.regel)],
+            "norm": norm_words(klok.termijn),
+        }
     return str(_NEXT_STEP[Regel(klok.termijn.regel)]) % {
         "due": date_format(due_day, "l j F"),
-        "norm": _norm_words(klok.termijn),
+        "norm": norm_words(klok.termijn),
     }
 
 
@@ -157,7 +191,4 @@ def level_now(termijn: Termijn) -> str:
 
 
 def last_day(termijn: Termijn) -> date | None:
-    """The last day within the norm (`due_at` is the first moment after it)."""
-    if termijn.due_at is None:
-        return None
-    return timezone.localdate(termijn.due_at) - timedelta(days=1)
+    return termijn.last_day

@@ -12,13 +12,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from ivh.outbox.models import OutboxMessage
-from ivh.outbox.registry import Attachment, Rendered, renderer
+from ivh.outbox.registry import Attachment, Rendered, renderer, staff_kind
 
-from .constants import Antwoord, DeelnemerSoort, MdoStatus
-from .models import Deelnemer
+from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
+from .models import Adviesactie, Deelnemer
 from .tokens import antwoord_token
 
 INVITATION = "mdo.uitnodiging"
@@ -201,4 +202,60 @@ def render_reminder(message: OutboxMessage) -> Rendered | None:
         _("Herinnering: MDO Integrale Vroeghulp"),
         render_to_string("mdo/email/herinnering.txt", context),
         after_send=stamp,
+    )
+
+
+ADVICE_WAITING = "mdo.advies_wacht"
+
+
+def _proposed(context: dict[str, object]) -> Adviesactie | None:
+    pk = context.get("adviesactie_id")
+    if not isinstance(pk, int):
+        return None
+    return (
+        Adviesactie.objects.select_related(
+            "agendapunt__mdo", "agendapunt__traject__gezin", "agendapunt__traject__region"
+        )
+        .filter(pk=pk, status=AdviesactieStatus.VOORGESTELD)
+        .first()
+    )
+
+
+def _advice_line(context: dict[str, object]) -> str:
+    actie = _proposed(context)
+    if actie is None:
+        return ""
+    return _("Een actie uit het MDO wacht op u voor gezin %(ref)s") % {
+        "ref": actie.agendapunt.traject.gezin.reference
+    }
+
+
+staff_kind(
+    ADVICE_WAITING,
+    label=gettext_lazy("Een advies uit het MDO wacht om in het plan te zetten"),
+    line=_advice_line,
+)
+
+
+@renderer(ADVICE_WAITING)
+def render_advice_waiting(message: OutboxMessage) -> Rendered | None:
+    """To the family's casemanager: the MDO proposed an action for the plan. The reference and
+    a link; the action itself is on the page (behind login)."""
+    actie = _proposed(message.context)
+    if actie is None:  # taken over or declined before the mail went out
+        return None
+    punt = actie.agendapunt
+    body = render_to_string(
+        "mdo/email/advies_wacht.txt",
+        {
+            "reference": punt.traject.gezin.reference,
+            "datum": timezone.localtime(punt.mdo.starts_at),
+            "url": settings.IVH_BASE_URL.rstrip("/")
+            + reverse("mdo:punt", args=[punt.mdo_id, punt.pk]),
+        },
+    )
+    return Rendered(
+        subject=_("Een advies uit het MDO voor gezin %(ref)s")
+        % {"ref": punt.traject.gezin.reference},
+        body=body,
     )

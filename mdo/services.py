@@ -22,10 +22,11 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.models import Organisatie, Region
 from ivh.outbox.services import outbox_put
+from ivh.outbox.staff import notify_staff
 
 from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
 from .models import Adviesactie, Agendapunt, Deelnemer, Mdo
-from .outbox import CANCELLATION, INVITATION, REMINDER
+from .outbox import ADVICE_WAITING, CANCELLATION, INVITATION, REMINDER
 from .permissions import MDO_ADVISE
 
 # --- checks -------------------------------------------------------------------------------
@@ -442,13 +443,21 @@ def advies_record(
         agendapunt.advice_at = timezone.now()
         agendapunt.save(update_fields=["advies", "advice_by", "advice_at"])
     if actie_wat.strip():
-        Adviesactie.objects.create(
+        actie = Adviesactie.objects.create(
             agendapunt=agendapunt,
             wat=actie_wat.strip(),
             organisatie=actie_organisatie,
             wanneer=actie_wanneer,
             proposed_by=by,
         )
+        casemanager = agendapunt.traject.casemanager
+        if casemanager is not None and casemanager.pk != by.pk:
+            notify_staff(
+                user=casemanager,
+                kind=ADVICE_WAITING,
+                key=f"{ADVICE_WAITING}:{actie.pk}",
+                context={"adviesactie_id": actie.pk},
+            )
     elif not advies.strip():
         raise ValidationError(_("Schrijf een advies of een actie."))
     return agendapunt

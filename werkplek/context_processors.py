@@ -4,6 +4,7 @@ from aanmelding.permissions import may_use_aanmeldpunt
 from casemanagement.permissions import may_use_trajecten
 from ivh.audit.permissions import may_search_access_log
 from mdo.permissions import may_use_mdo
+from signalen.permissions import may_use_signalen
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -16,6 +17,7 @@ def navigation(request: HttpRequest) -> dict:
             "sociale_kaart": True,
             "aanmeldpunt": may_use_aanmeldpunt(user),
             "mdo": may_use_mdo(user),
+            "signalen": may_use_signalen(user),
             "trajecten": may_use_trajecten(user),
             "toegangslog": may_search_access_log(user),
             "beheer": user.is_staff,

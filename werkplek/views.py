@@ -14,6 +14,9 @@ from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente, Organisatie, Region
+from ivh.termijnen.constants import Niveau
+from signalen.permissions import may_use_signalen
+from signalen.selectors import signal_counts
 
 from .selectors import casemanager_work, coordinator_work, expert_invitations
 
@@ -23,6 +26,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:start")
     return render(request, "werkplek/home.html")
+
+
+def _signal_levels(user: User) -> list[tuple[str, str, int]]:
+    """The open signals the user may see, per level, worst first (one query)."""
+    per_level: dict[str, int] = {}
+    for (_regel, level), n in signal_counts(user).items():
+        per_level[level] = per_level.get(level, 0) + n
+    return [
+        (level, str(Niveau(level).label), per_level[level])
+        for level in (Niveau.VER_OVER, Niveau.OVER, Niveau.BIJNA)
+        if per_level.get(level)
+    ]
 
 
 @require_safe
@@ -72,6 +87,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "coordinator": coordinator,
         "casemanager": casemanager,
         "uitnodigingen": uitnodigingen,
+        "signalen": _signal_levels(user) if may_use_signalen(user) else None,
     }
     if user.is_beheerder:
         context["beheer_counts"] = {

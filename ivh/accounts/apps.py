@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
-    verbose_name = "Accounts"
+    verbose_name = _("Gebruikers en rollen")
     name = "ivh.accounts"
     label = "accounts"
 

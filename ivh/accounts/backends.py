@@ -12,10 +12,12 @@ BEHEER_MODELS = {
         "periodictask",
         "crontabschedule",
         "intervalschedule",
-        "solarschedule",
-        "clockedschedule",
     ],
-    "axes": ["accessattempt", "accesslog", "accessfailurelog"],
+    "django_celery_results": ["taskresult"],
+    "axes": ["accessattempt", "accesslog"],
+    # Closure days of a region, and the norms and deadlines (read-only in their admin).
+    "werkkalender": ["sluitingsdag"],
+    "termijnen": ["norm", "termijn"],
 }
 BEHEER_PERMISSIONS = frozenset(
     {

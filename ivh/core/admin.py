@@ -47,8 +47,6 @@ APP_NAMES: dict[str, StrPromise] = {
     "django_celery_beat": _("Geplande taken"),
     "axes": _("Inlogbeveiliging"),
     "django_celery_results": _("Uitkomsten van geplande taken"),
-    # ivh/accounts/apps.py says "Accounts"; named here until that file says it in Dutch.
-    "accounts": _("Gebruikers en rollen"),
 }
 
 MODEL_NAMES: dict[type[models.Model], tuple[StrPromise, StrPromise]] = {

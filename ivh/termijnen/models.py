@@ -9,6 +9,8 @@ gross and net waits can both be derived.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -115,6 +117,13 @@ class Termijn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_regel_display()} {self.subject_kind} {self.subject_id}"
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day within the norm (`due_at` is the first moment after it)."""
+        if self.due_at is None:
+            return None
+        return timezone.localdate(self.due_at) - timedelta(days=1)
 
 
 class Pauze(models.Model):

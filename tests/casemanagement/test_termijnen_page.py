@@ -138,3 +138,20 @@ def test_the_caseload_shows_the_stored_deadline_and_the_signal_level(personas, l
     assert row.volgende.wat == "MDO na aanmelding"
     assert row.volgende.datum == timezone.localdate() - timedelta(days=2)
     assert "MDO na aanmelding: over de norm" in page.content.decode()
+
+
+def test_a_step_later_than_agreed_is_not_shown_with_a_date_in_the_past(personas, client, traject):
+    Termijn.objects.filter(subject_id=traject.pk, regel=Regel.MDO).update(
+        started_at=timezone.now() - timedelta(weeks=10)
+    )
+    clock = Termijn.objects.get(subject_id=traject.pk, regel=Regel.MDO)
+    from ivh.termijnen.services import _reproject  # the same path a changed norm takes
+
+    _reproject([clock], "test", personas.region.pk)
+    link, _token = cm.ouderlink_create(
+        gezin=traject.gezin, by=personas.casemanager, email="ouders@example.org"
+    )
+    content = client.get(reverse("casemanagement:ouder", args=[ouderlink_token(link)])).content
+    text = content.decode()
+    assert "duurt langer dan de afgesproken 6 weken" in text
+    assert "Afgesproken is dat dit uiterlijk" not in text

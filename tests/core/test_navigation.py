@@ -9,6 +9,7 @@ PAGES = {
     "trajecten": "casemanagement:caseload",
     "mdo": "mdo:overzicht",
     "toegangslog": "audit:access_log",
+    "signalen": "signalen:overzicht",
 }
 PERSONAS = [
     "coordinator",
@@ -34,8 +35,8 @@ def test_the_menu_offers_a_page_exactly_when_the_page_opens(personas, login, per
 @pytest.mark.django_db
 def test_each_page_refuses_the_roles_it_is_not_for(personas, login):
     expected = {
-        "coordinator": {"aanmeldpunt", "trajecten", "mdo", "toegangslog"},
-        "casemanager": {"trajecten", "mdo"},
+        "coordinator": {"aanmeldpunt", "trajecten", "mdo", "toegangslog", "signalen"},
+        "casemanager": {"trajecten", "mdo", "signalen"},
         "expert": {"mdo"},
         "gemeente_official": set(),
         "beheerder": {"toegangslog"},

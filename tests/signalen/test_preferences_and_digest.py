@@ -121,17 +121,18 @@ def test_the_preferences_page_offers_no_off_for_signals_and_saves_the_choices(
     form = page.context["form"]
     assert [c[0] for c in form.fields[SIGNAAL_MAIL].choices] == [Delivery.DIRECT, Delivery.DIGEST]
     assert Delivery.OFF in [c[0] for c in form.fields[test_kind].choices]
-    response = client.post(
-        reverse("outbox:voorkeuren"), {SIGNAAL_MAIL: Delivery.DIGEST, test_kind: Delivery.OFF}
-    )
+    data = {name: field.initial for name, field in form.fields.items()}
+    data.update({SIGNAAL_MAIL: Delivery.DIGEST, test_kind: Delivery.OFF})
+    response = client.post(reverse("outbox:voorkeuren"), data)
     assert response.status_code == 302
     saved = dict(
         NotificationPreference.objects.filter(user=personas.casemanager).values_list(
             "kind", "delivery"
         )
     )
-    assert saved == {SIGNAAL_MAIL: Delivery.DIGEST, test_kind: Delivery.OFF}
-    refused = client.post(reverse("outbox:voorkeuren"), {SIGNAAL_MAIL: Delivery.OFF})
+    assert saved[SIGNAAL_MAIL] == Delivery.DIGEST and saved[test_kind] == Delivery.OFF
+    assert {v for k, v in saved.items() if k not in (SIGNAAL_MAIL, test_kind)} == {Delivery.DIRECT}
+    refused = client.post(reverse("outbox:voorkeuren"), {**data, SIGNAAL_MAIL: Delivery.OFF})
     assert refused.status_code == 200 and refused.context["form"].errors
 
 
