@@ -511,8 +511,43 @@ def run_commands(env: dict[str, str]) -> tuple[list[list[str]], list[str]]:
     return setup, [honcho, "-f", str(ROOT / "Procfile.dev"), "-d", str(ROOT), "start"]
 
 
+@contextlib.contextmanager
+def terminal_foreground() -> Iterator[None]:
+    """In a terminal, take its foreground for the run: Ctrl-C then reaches this script and the
+    servers it starts, not `make`, which would otherwise end with status 130 after a clean
+    stop. Given back afterwards. Without a terminal (CI, tests) nothing changes."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        yield
+        return
+    previous_handler = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    previous_group = None
+    try:
+        if os.tcgetpgrp(tty) == os.getpgrp():  # started in the foreground, not with &
+            previous_group = os.getpgrp()
+            os.setpgid(0, 0)
+            os.tcsetpgrp(tty, os.getpgrp())
+    except OSError:
+        previous_group = None
+    try:
+        yield
+    finally:
+        if previous_group is not None:
+            with contextlib.suppress(OSError):
+                os.tcsetpgrp(tty, previous_group)
+        signal.signal(signal.SIGTTOU, previous_handler)
+        os.close(tty)
+
+
 def cmd_run() -> int:
-    """Ctrl-C is how a run ends: `main` turns it into exit status 0 (no "Error 130" from make)."""
+    """Ctrl-C is how a run ends: `main` turns it into exit status 0, and the terminal's
+    foreground keeps `make` out of it (see `terminal_foreground`)."""
+    with terminal_foreground():
+        return _run()
+
+
+def _run() -> int:
     services = Services()
     try:
         env = child_env(services.start(), "ivh.settings.dev")

@@ -2,12 +2,14 @@
 targets. One test starts a real Postgres and Redis of its own, on free ports in a scratch data
 directory, so the servers the suite itself runs on are never touched."""
 
+import contextlib
 import importlib.util
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -224,3 +226,54 @@ def test_ctrl_c_ends_run_quietly_with_status_zero(tmp_path):
 def test_make_run_starts_devstack_run():
     [command] = _make_dry_run("run")
     assert command.endswith("scripts/devstack.py run")
+
+
+def test_ctrl_c_in_a_terminal_ends_make_run_with_status_zero(tmp_path):
+    """As a person stops `make run`: Ctrl-C typed in a terminal, with make in between."""
+    import pty
+    import select
+    import shlex
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    script = tmp_path / "stand_in.py"
+    script.write_text(_RUN_WITHOUT_SERVERS)
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(
+        "run:\n\t"
+        + " ".join(shlex.quote(p) for p in (sys.executable, str(script), str(SCRIPT)))
+        + "\n"
+    )
+    pid, master = pty.fork()
+    if pid == 0:  # the child: a terminal session running make, as in a shell
+        os.chdir(ROOT)
+        os.execv(make, [make, "--no-print-directory", "-f", str(makefile), "run"])  # noqa: S606
+    output = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"SERVING" not in output and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    output += os.read(master, 4096)
+                except OSError:
+                    break
+        assert b"SERVING" in output, output.decode(errors="replace")
+        os.write(master, b"\x03")  # Ctrl-C, as typed
+        deadline = time.monotonic() + 30
+        status = None
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if select.select([master], [], [], 0.2)[0]:
+                with contextlib.suppress(OSError):
+                    output += os.read(master, 4096)
+        assert status is not None and os.WIFEXITED(status), output.decode(errors="replace")
+        assert os.WEXITSTATUS(status) == 0, output.decode(errors="replace")
+        assert b"Error" not in output and b"Traceback" not in output
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        os.close(master)
