@@ -22,7 +22,7 @@ from ivh.termijnen.models import Termijn
 
 from .constants import OPEN_FASEN, ActieStatus
 from .models import Kind, PlanVersie, Traject, TrajectQuerySet
-from .termijnen import last_day, level_now, open_termijnen_by_traject
+from .termijnen import level_now, open_termijnen_by_traject
 from .timeline import traject_timeline as traject_timeline  # re-export for the views
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def _next_deadline(
         candidates.append(Deadline(traject.plan_evaluatie, _("evaluatie plan")))
     # The stored deadlines (norms per region, pauses, holidays): MDO, plan, referrals.
     for termijn in termijnen:
-        day = last_day(termijn)
+        day = termijn.last_day
         if day is not None and termijn.regel != Regel.DOORLOOPTIJD:
             candidates.append(Deadline(day, str(termijn.get_regel_display())))
     for actie in traject.plan_acties or []:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -188,7 +187,3 @@ def open_termijnen_by_traject(traject_ids: list[int]) -> dict[int, list[Termijn]
 
 def level_now(termijn: Termijn) -> str:
     return _level(termijn, timezone.now())
-
-
-def last_day(termijn: Termijn) -> date | None:
-    return termijn.last_day

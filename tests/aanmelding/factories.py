@@ -14,6 +14,7 @@ from aanmelding.constants import (
     ToestemmingDoel,
 )
 from aanmelding.models import Aanmelding, Toestemming
+from tests.support.names import safe_name
 
 
 class AanmeldingFactory(DjangoModelFactory):
@@ -24,7 +25,7 @@ class AanmeldingFactory(DjangoModelFactory):
     kanaal = Kanaal.OUDER
     kind_first_name = factory.Faker("first_name", locale="nl_NL")
     kind_geboortedatum = factory.LazyFunction(lambda: date.today() - timedelta(days=3 * 365))
-    ouder_name = factory.Faker("name", locale="nl_NL")
+    ouder_name = factory.LazyFunction(safe_name)
     ouder_telefoon = "06 12345678"
     ouder_email = factory.Sequence(lambda n: f"ouder{n}@example.org")
     postcode = "2511 AB"

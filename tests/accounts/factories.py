@@ -4,6 +4,7 @@ from factory.django import DjangoModelFactory
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.constants import Discipline
+from tests.support.names import safe_name
 
 PASSWORD = "een-goed-wachtwoord-2026"
 
@@ -14,7 +15,7 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"medewerker{n}@example.org")
-    full_name = factory.Faker("name", locale="nl_NL")
+    full_name = factory.LazyFunction(safe_name)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

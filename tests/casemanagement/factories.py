@@ -5,6 +5,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from casemanagement.models import Gezin, Kind, Traject
+from tests.support.names import safe_name
 
 
 class GezinFactory(DjangoModelFactory):
@@ -13,7 +14,7 @@ class GezinFactory(DjangoModelFactory):
 
     region = None
     gemeente = None
-    ouder_name = factory.Faker("name", locale="nl_NL")
+    ouder_name = factory.LazyFunction(safe_name)
     ouder_telefoon = "06 12345678"
     ouder_email = factory.Sequence(lambda n: f"gezin{n}@example.org")
 
