@@ -19,6 +19,7 @@ from ivh.netwerk.constants import OrganisatieModel
 from ivh.netwerk.constants import OrganisatieSoort as S
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Postcodegebied, Region
 from mdo import demo as mdo_demo
+from signalen import demo as signalen_demo
 
 DEMO_PASSWORD = "ivh-demo-2026"  # noqa: S105 - documented demo password, dev only
 
@@ -318,7 +319,13 @@ def seed() -> list[str]:
     _casemanager_profiles()
     # Lowest layer first: each app's demo builds on the one below (registrations, then the
     # trajecten started from them, then the MDOs those families are on).
-    lines = [*aanmelding_demo.seed(), *casemanagement_demo.seed(), *mdo_demo.seed()]
+    lines = [
+        *aanmelding_demo.seed(),
+        *casemanagement_demo.seed(),
+        *mdo_demo.seed(),
+        # Last: the waiting times of all of the above, and one scan.
+        *signalen_demo.seed(),
+    ]
     return [
         *lines,
         f"Regions: {Region.objects.count()}, gemeenten: {Gemeente.objects.count()}, "
