@@ -17,7 +17,7 @@ from ivh.accounts.models import RoleAssignment, User
 from ivh.core.dates import age_years_months as age_years_months  # re-export for the views
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Organisatie
-from ivh.termijnen.constants import Niveau, Regel
+from ivh.termijnen.constants import LEVEL_RANK, Regel
 from ivh.termijnen.models import Termijn
 
 from .constants import OPEN_FASEN, ActieStatus
@@ -118,14 +118,11 @@ class CaseloadRow:
     signalen: tuple[tuple[str, str], ...] = ()
 
 
-_LEVEL_ORDER: dict[str, int] = {Niveau.VER_OVER: 0, Niveau.OVER: 1, Niveau.BIJNA: 2}
-
-
 def _signals(termijnen: list[Termijn]) -> tuple[tuple[str, str], ...]:
     levels = [(level_now(t), t) for t in termijnen]
     return tuple(
         (str(t.get_regel_display()), level)
-        for level, t in sorted((p for p in levels if p[0]), key=lambda p: _LEVEL_ORDER[p[0]])
+        for level, t in sorted((p for p in levels if p[0]), key=lambda p: LEVEL_RANK[p[0]])
     )
 
 

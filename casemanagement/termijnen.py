@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ivh.termijnen.constants import Eenheid, Niveau, Onderwerp, Regel
+from ivh.termijnen.constants import Eenheid, Onderwerp, Regel
 from ivh.termijnen.models import Termijn
 from ivh.termijnen.projection import Projection
 from ivh.termijnen.services import termijn_projection
@@ -50,18 +50,6 @@ def _of(traject: Traject) -> Q:
     return q
 
 
-def _level(termijn: Termijn, now: object) -> str:
-    if termijn.stopped_at is not None or termijn.due_at is None:
-        return ""
-    if termijn.far_at and termijn.far_at <= now:  # type: ignore[operator]
-        return Niveau.VER_OVER
-    if termijn.due_at <= now:  # type: ignore[operator]
-        return Niveau.OVER
-    if termijn.warn_at and termijn.warn_at <= now:  # type: ignore[operator]
-        return Niveau.BIJNA
-    return ""
-
-
 def traject_klokken(traject: Traject) -> list[Klok]:
     """Every deadline of the family: the running ones first (soonest due), then the stopped."""
     termijnen = list(
@@ -72,12 +60,13 @@ def traject_klokken(traject: Traject) -> list[Klok]:
     )
     calendar = WorkCalendar.for_region(traject.region_id)
     now = timezone.now()
-    return [Klok(t, termijn_projection(t, calendar), _level(t, now)) for t in termijnen]
+    return [Klok(t, termijn_projection(t, calendar), t.level_at(now)) for t in termijnen]
 
 
-def klok_of_traject(traject: Traject, termijn_pk: int) -> Termijn | None:
-    """A deadline of this family, or None (the page's forms name it by id)."""
-    return Termijn.objects.filter(_of(traject), pk=termijn_pk).first()
+def running_of_traject(traject: Traject, *, paused: bool) -> QuerySet[Termijn]:
+    """The family's running deadlines that are held (`paused`) or not: what the traject page's
+    forms may name (one query, no projections)."""
+    return Termijn.objects.open().filter(_of(traject), due_at__isnull=paused)
 
 
 # What the parents read about their next step, per rule (B1: short, "u", no jargon).
@@ -186,4 +175,4 @@ def open_termijnen_by_traject(traject_ids: list[int]) -> dict[int, list[Termijn]
 
 
 def level_now(termijn: Termijn) -> str:
-    return _level(termijn, timezone.now())
+    return termijn.level_at(timezone.now())

@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +25,6 @@ from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.pdf import render_pdf
 from ivh.netwerk.models import Organisatie
 from ivh.termijnen.constants import PauzeReden
-from ivh.termijnen.models import Termijn
 from ivh.termijnen.services import termijn_pause, termijn_resume
 
 from . import services
@@ -66,7 +64,7 @@ from .plan_data import (
     labelled_doelen,
 )
 from .selectors import age_years_months, caseload, plan_diff, traject_timeline
-from .termijnen import traject_klokken
+from .termijnen import running_of_traject, traject_klokken
 from .views_helpers import INVALID, action_response
 
 
@@ -310,16 +308,11 @@ def _termijn_access(request: AuthenticatedHttpRequest, pk: int) -> TrajectAccess
     return access
 
 
-def _running(traject: Traject, *, paused: bool) -> QuerySet[Termijn]:
-    ids = [k.termijn.pk for k in traject_klokken(traject) if k.running and k.paused == paused]
-    return Termijn.objects.filter(pk__in=ids)
-
-
 @require_POST
 def traject_termijn_pauze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _termijn_access(request, pk)
     form = TermijnPauzeForm(
-        request.POST, prefix="pauze", termijnen=_running(access.traject, paused=False)
+        request.POST, prefix="pauze", termijnen=running_of_traject(access.traject, paused=False)
     )
 
     def perform(data: dict) -> str:
@@ -338,7 +331,7 @@ def traject_termijn_pauze(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 def traject_termijn_hervat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _termijn_access(request, pk)
     form = TermijnHervatForm(
-        request.POST, prefix="hervat", termijnen=_running(access.traject, paused=True)
+        request.POST, prefix="hervat", termijnen=running_of_traject(access.traject, paused=True)
     )
 
     def perform(data: dict) -> str:

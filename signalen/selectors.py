@@ -8,13 +8,11 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_results.models import TaskResult
 
 from ivh.accounts.models import User
-from ivh.termijnen.constants import Niveau
+from ivh.termijnen.constants import LEVEL_RANK
 
 from .models import Signaal
 from .permissions import SIGNAAL_VIEW
 from .subjects import Subject, subjects
-
-LEVEL_ORDER = {Niveau.VER_OVER: 0, Niveau.OVER: 1, Niveau.BIJNA: 2}
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ def open_signals(user: User, *, regel: str = "", level: str = "") -> list[Signaa
         qs = qs.filter(regel=regel)
     if level:
         qs = qs.filter(level=level)
-    signals = sorted(qs, key=lambda s: (LEVEL_ORDER[Niveau(s.level)], s.termijn.due_at, s.pk))
+    signals = sorted(qs, key=lambda s: (LEVEL_RANK[s.level], s.termijn.due_at, s.pk))
     about = subjects({(s.termijn.subject_kind, s.termijn.subject_id) for s in signals})
     return [
         SignaalRow(s, about.get((s.termijn.subject_kind, s.termijn.subject_id))) for s in signals

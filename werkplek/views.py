@@ -14,7 +14,7 @@ from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente, Organisatie, Region
-from ivh.termijnen.constants import Niveau
+from ivh.termijnen.constants import LEVELS_WORST_FIRST, Niveau
 from signalen.permissions import may_use_signalen
 from signalen.selectors import signal_counts
 
@@ -35,7 +35,7 @@ def _signal_levels(user: User) -> list[tuple[str, str, int]]:
         per_level[level] = per_level.get(level, 0) + n
     return [
         (level, str(Niveau(level).label), per_level[level])
-        for level in (Niveau.VER_OVER, Niveau.OVER, Niveau.BIJNA)
+        for level in LEVELS_WORST_FIRST
         if per_level.get(level)
     ]
 

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 
 from ivh.accounts.models import User
 
@@ -107,3 +107,13 @@ def notify_staff(
 ) -> bool:
     """One staff message, delivered as the person chose. True when it was new."""
     return notify_staff_many([StaffDraft(user.pk, kind, key, context, not_before)]) > 0
+
+
+@transaction.atomic
+def preferences_save(*, user: User, choices: dict[str, str]) -> None:
+    for kind, delivery in choices.items():
+        if get_staff_kind(kind).safety and delivery == Delivery.OFF:
+            delivery = Delivery.DIRECT
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )

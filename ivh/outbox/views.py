@@ -4,7 +4,6 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,18 +12,9 @@ from django.views.decorators.http import require_http_methods
 from ivh.accounts.models import User
 
 from .forms import PreferencesForm
-from .models import Delivery, NotificationPreference
-from .registry import get_staff_kind, staff_kinds
-
-
-@transaction.atomic
-def preferences_save(*, user: User, choices: dict[str, str]) -> None:
-    for kind, delivery in choices.items():
-        if get_staff_kind(kind).safety and delivery == Delivery.OFF:
-            delivery = Delivery.DIRECT
-        NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"delivery": delivery}
-        )
+from .models import NotificationPreference
+from .registry import staff_kinds
+from .staff import preferences_save
 
 
 @login_required

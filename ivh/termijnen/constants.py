@@ -35,6 +35,10 @@ class Niveau(models.TextChoices):
     VER_OVER = "ver_over", _("ver over de norm")
 
 
+# Worst first: the order in which pages list signals and levels.
+LEVELS_WORST_FIRST = (Niveau.VER_OVER, Niveau.OVER, Niveau.BIJNA)
+LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS_WORST_FIRST)}
+
 # DESIGN §3 defaults; a region changes them (a new version of its norm).
 DEFAULT_NORMS: dict[str, tuple[int, str]] = {
     Regel.EERSTE_CONTACT: (5, Eenheid.WERKDAGEN),

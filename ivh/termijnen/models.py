@@ -9,7 +9,7 @@ gross and net waits can both be derived.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -20,6 +20,7 @@ from .constants import (
     DEFAULT_FAR_PERCENT,
     DEFAULT_WARN_PERCENT,
     Eenheid,
+    Niveau,
     Onderwerp,
     PauzeReden,
     Regel,
@@ -117,6 +118,19 @@ class Termijn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_regel_display()} {self.subject_kind} {self.subject_id}"
+
+    def level_at(self, now: datetime) -> str:
+        """The level the stored deadline has reached ("" within the norm, stopped or held); the
+        scan raises signals by the same comparisons in SQL (`signalen.scan`)."""
+        if self.stopped_at is not None or self.due_at is None:
+            return ""
+        if self.far_at is not None and self.far_at <= now:
+            return Niveau.VER_OVER
+        if self.due_at <= now:
+            return Niveau.OVER
+        if self.warn_at is not None and self.warn_at <= now:
+            return Niveau.BIJNA
+        return ""
 
     @property
     def last_day(self) -> date | None:

@@ -8,7 +8,7 @@ from django.core import mail
 from casemanagement import services as cm
 from ivh.outbox.models import Delivery, DigestItem, OutboxMessage
 from ivh.outbox.services import outbox_send
-from ivh.outbox.views import preferences_save
+from ivh.outbox.staff import preferences_save
 from mdo import services
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,7 @@ from ivh.outbox import registry
 from ivh.outbox.models import Delivery, DigestItem, NotificationPreference, OutboxMessage
 from ivh.outbox.registry import Rendered
 from ivh.outbox.services import outbox_send
-from ivh.outbox.staff import notify_staff
-from ivh.outbox.views import preferences_save
+from ivh.outbox.staff import notify_staff, preferences_save
 from ivh.termijnen.constants import Regel
 from ivh.termijnen.services import termijn_start
 from ivh.werkkalender.services import calendar_extend
