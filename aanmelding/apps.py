@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class AanmeldingConfig(AppConfig):
     name = "aanmelding"
+
+    def ready(self) -> None:
+        from .feiten import register_rules
+
+        register_rules()

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ivh.accounts.models import User
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Region
 from ivh.outbox.services import outbox_put
+from ivh.termijnen.constants import Onderwerp
+from ivh.termijnen.sync import termijnen_bijwerken
 
 from .constants import OPEN_STATUSES, TOESTEMMING_VERSIES, ContactWijze, Status
 from .models import Aanmelding, Toestemming
@@ -74,6 +76,7 @@ def aanmelding_submit(
                 )
                 for doel, (given, toelichting) in consents.items()
             )
+            _deadlines(aanmelding)
             for role, email in confirmation_recipients(aanmelding):
                 outbox_put(
                     key=f"{CONFIRMATION}:{aanmelding.pk}:{role}",
@@ -89,6 +92,11 @@ def aanmelding_submit(
             raise
         return existing
     return aanmelding
+
+
+def _deadlines(aanmelding: Aanmelding) -> None:
+    """The first-contact deadline follows the fact just recorded, in the same transaction."""
+    termijnen_bijwerken(Onderwerp.AANMELDING, [aanmelding.pk])
 
 
 def _check_coordinator(aanmelding: Aanmelding, by: User) -> None:
@@ -126,6 +134,7 @@ def aanmelding_record_first_contact(
     aanmelding.save(
         update_fields=["first_contact_at", "first_contact_wijze", "first_contact_by", "status"]
     )
+    _deadlines(aanmelding)
     return aanmelding
 
 
@@ -139,6 +148,7 @@ def _close(
     for name, value in extra.items():
         setattr(aanmelding, name, value)
     aanmelding.save()
+    _deadlines(aanmelding)
     return aanmelding
 
 
@@ -207,6 +217,7 @@ def aanmelding_forward(
         aanmelding.uitkomst_toelichting = reden
         aanmelding.status = Status.NIEUW
         aanmelding.save()
+        _deadlines(aanmelding)
         return aanmelding
     if not naar.strip():
         raise ValidationError(_("Geef aan naar welke regio of organisatie de aanmelding gaat."))

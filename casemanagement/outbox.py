@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from ivh.outbox.models import OutboxMessage
 from ivh.outbox.registry import Rendered, renderer, staff_kind
 
+from .feiten import traject_termijnen_bijwerken
 from .models import OuderLink, OuderVraag, PlanVersie, Tevredenheid, Traject
 from .tokens import ouderlink_token
 
@@ -83,6 +84,8 @@ def render_survey(message: OutboxMessage) -> Rendered | None:
         Tevredenheid.objects.filter(pk=survey.pk, **{f"{field}__isnull": True}).update(
             **{field: timezone.now()}
         )
+        # The survey's deadline runs from the invitation that actually went out.
+        traject_termijnen_bijwerken(survey.traject_id)
 
     return Rendered(
         subject=_("Hoe was de hulp van Integrale Vroeghulp?"), body=body, after_send=stamp

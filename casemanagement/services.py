@@ -20,6 +20,7 @@ from ivh.outbox.services import outbox_put
 from ivh.outbox.staff import notify_staff
 
 from .constants import FASE_OVERGANGEN, Fase
+from .feiten import traject_termijnen_bijwerken
 from .models import (
     Contactmoment,
     Gezin,
@@ -111,6 +112,7 @@ def traject_start_from_aanmelding(
     aanmelding.closed_at = now
     aanmelding.closed_by = by
     aanmelding.save(update_fields=["status", "closed_at", "closed_by"])
+    traject_termijnen_bijwerken(traject.pk)
     return traject
 
 
@@ -152,6 +154,7 @@ def traject_assign_casemanager(
     if traject.casemanager_assigned_at is None:
         traject.casemanager_assigned_at = now
     traject.save(update_fields=["casemanager", "casemanager_assigned_at"])
+    traject_termijnen_bijwerken(traject.pk)
     casemanager_assigned_mail_put(toewijzing=toewijzing, by=by)
     return traject
 
@@ -250,6 +253,7 @@ def traject_set_fase(*, traject: Traject, by: User, fase: str) -> Traject:
         raise ValidationError(_("Deze stap kan niet vanuit de huidige fase."))
     traject.fase = fase
     traject.save(update_fields=["fase"])
+    traject_termijnen_bijwerken(traject.pk)
     return traject
 
 
@@ -274,7 +278,7 @@ def verwijzing_create(
         raise ValidationError(_("Deze dienst hoort niet bij de gekozen organisatie."))
     if referred_at > timezone.localdate():
         raise ValidationError(_("De verwijsdatum kan niet in de toekomst liggen."))
-    return Verwijzing.objects.create(
+    verwijzing = Verwijzing.objects.create(
         traject=traject,
         organisatie=organisatie,
         dienst=dienst,
@@ -282,6 +286,8 @@ def verwijzing_create(
         toelichting=toelichting,
         created_by=by,
     )
+    traject_termijnen_bijwerken(traject.pk)
+    return verwijzing
 
 
 @transaction.atomic
@@ -301,6 +307,7 @@ def verwijzing_update_dates(
         raise ValidationError(_("Een datum kan niet in de toekomst liggen."))
     verwijzing.started_at, verwijzing.ended_at = started_at, ended_at
     verwijzing.save(update_fields=["started_at", "ended_at"])
+    traject_termijnen_bijwerken(verwijzing.traject_id)
     return verwijzing
 
 
@@ -402,6 +409,7 @@ def plan_record_agreement(
     if traject.plan_agreed_at is None:
         traject.plan_agreed_at = at
         traject.save(update_fields=["plan_agreed_at"])
+    traject_termijnen_bijwerken(traject.pk)
     return akkoord
 
 
@@ -424,6 +432,7 @@ def traject_close(
     traject.afsluit_toelichting = toelichting
     traject.save()
     Tevredenheid.objects.get_or_create(traject=traject)
+    traject_termijnen_bijwerken(traject.pk)
     _survey_queue(traject)
     return traject
 
@@ -460,6 +469,7 @@ def tevredenheid_answer(
     survey.score, survey.opmerking, survey.terugbellen = score, opmerking, terugbellen
     survey.answered_at = timezone.now()
     survey.save()
+    traject_termijnen_bijwerken(traject.pk)
     if terugbellen:
         OuderVraag.objects.create(
             traject=traject,

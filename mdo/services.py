@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from aanmelding.constants import ToestemmingDoel
 from casemanagement import services as cm_services
 from casemanagement.constants import ActieStatus, ActieWie
+from casemanagement.feiten import traject_termijnen_bijwerken
 from casemanagement.models import Traject
 from casemanagement.permissions import can_work_on
 from ivh.accounts.constants import Role
@@ -411,9 +412,14 @@ def mdo_hold(
     invited = mdo.deelnemers.filter(withdrawn_at__isnull=True)
     invited.update(aanwezig=Q(pk__in=aanwezig))
     mdo.agendapunten.update(ouders_aanwezig=Q(pk__in=ouders_aanwezig))
-    Traject.objects.filter(agendapunten__mdo=mdo, first_mdo_held_at__isnull=True).update(
-        first_mdo_held_at=held_at
+    first_held = list(
+        Traject.objects.filter(agendapunten__mdo=mdo, first_mdo_held_at__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
+    Traject.objects.filter(pk__in=first_held).update(first_mdo_held_at=held_at)
+    for traject_id in first_held:
+        traject_termijnen_bijwerken(traject_id)
     return mdo
 
 

@@ -7,9 +7,9 @@ from casemanagement.models import Traject
 from ivh.termijnen.constants import Onderwerp, PauzeReden, Regel
 from ivh.termijnen.models import Pauze, Termijn
 from ivh.termijnen.services import termijn_pause
+from ivh.termijnen.sync import termijnen_sync as sync
 
 from .scan import scan
-from .sync import sync
 
 
 def seed() -> list[str]:

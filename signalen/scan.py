@@ -16,12 +16,12 @@ from django.utils import timezone
 from ivh.outbox.staff import StaffDraft, notify_staff_many
 from ivh.termijnen.constants import Niveau, Regel
 from ivh.termijnen.models import Termijn
+from ivh.termijnen.sync import termijnen_sync as sync
 from ivh.werkkalender.calendar import WorkCalendar
 
 from .models import Signaal
 from .outbox import SIGNAAL_MAIL, signaal_mail_key
 from .subjects import COORDINATOR_RULES, SILENT_RULES, coordinators, subjects
-from .sync import sync
 
 logger = logging.getLogger(__name__)
 

@@ -188,6 +188,13 @@ def termijn_resume(*, termijn: Termijn, by: User, at: datetime | None = None) ->
     return termijn
 
 
+def termijn_reproject(termijn: Termijn, reason: str) -> bool:
+    """Store the deadline again after its norm or region changed; returns whether it moved."""
+    moved = _apply(termijn, termijn_projection(termijn), reason)
+    termijn.save()
+    return moved
+
+
 def _reproject(termijnen: Iterable[Termijn], reason: str, region_id: int) -> int:
     calendar = WorkCalendar.for_region(region_id)
     moved = []

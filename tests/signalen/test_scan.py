@@ -9,16 +9,18 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from aanmelding.constants import ContactWijze
+from aanmelding.services import aanmelding_record_first_contact
 from casemanagement.models import Verwijzing
 from ivh.outbox.models import OutboxMessage
 from ivh.outbox.services import outbox_send
 from ivh.termijnen.constants import Eenheid, Niveau, PauzeReden, Regel
+from ivh.termijnen.models import Termijn
 from ivh.termijnen.services import (
     norm_change,
     termijn_pause,
     termijn_resume,
     termijn_start,
-    termijn_stop,
     termijn_waits,
 )
 from ivh.werkkalender.services import calendar_extend
@@ -39,7 +41,9 @@ def _calendar():
 
 
 def registration(personas, received: datetime):
-    aanmelding = AanmeldingFactory(gemeente=personas.gemeente, region=personas.region)
+    aanmelding = AanmeldingFactory(
+        gemeente=personas.gemeente, region=personas.region, received_at=received
+    )
     termijn = termijn_start(
         subject_kind="aanmelding",
         subject_id=aanmelding.pk,
@@ -93,12 +97,14 @@ def test_almost_due_is_shown_not_mailed_and_escalates_once(personas):
 def test_the_fact_happening_resolves_the_signal_and_an_unsent_mail_is_dropped(personas):
     aanmelding, _termijn = registration(personas, MONDAY - timedelta(days=14))
     scan(MONDAY)
-    termijn_stop(
-        subject_kind="aanmelding",
-        subject_id=aanmelding.pk,
-        regel=Regel.EERSTE_CONTACT,
+    aanmelding_record_first_contact(
+        aanmelding=aanmelding,
+        by=personas.coordinator,
         at=MONDAY + timedelta(minutes=30),
+        wijze=ContactWijze.TELEFONISCH,
     )
+    # The event stopped the deadline in its own transaction, before any scan.
+    assert Termijn.objects.get(pk=_termijn.pk).stopped_at == MONDAY + timedelta(minutes=30)
     assert scan(MONDAY + timedelta(hours=1)).resolved == 1
     assert Signaal.objects.open().count() == 0
     message = signal_mails().first()

@@ -1,0 +1,119 @@
+"""The deadlines the traject's facts start and stop (see `ivh.termijnen.feiten`): the MDO, the
+plan, its evaluation, the whole way to vervolghulp, each referral and the survey."""
+
+from __future__ import annotations
+
+from django.db.models import DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
+
+from ivh.termijnen.constants import Onderwerp, Regel
+from ivh.termijnen.feiten import FeitRegel, register
+from ivh.termijnen.sync import termijnen_bijwerken
+
+from .constants import Fase
+from .models import PlanAkkoord, Tevredenheid, Traject, Verwijzing
+
+_NEVER = Value(None, output_field=DateTimeField())
+
+
+def _day_start(field: str) -> Cast:
+    """A date as a moment (midnight UTC: the same day in the Netherlands, which is what the
+    deadline counts from; the referral's dates are days, not moments)."""
+    return Cast(F(field), output_field=DateTimeField())
+
+
+def _latest_agreement() -> Subquery:
+    return Subquery(
+        PlanAkkoord.objects.filter(versie__plan__gezin=OuterRef("gezin"))
+        .order_by("-agreed_at")
+        .values("agreed_at")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def _first_referral_started() -> Subquery:
+    return Subquery(
+        Verwijzing.objects.filter(traject=OuterRef("pk"), started_at__isnull=False)
+        .values("traject")
+        .annotate(first=Min("started_at"))
+        .values("first")[:1]
+    )
+
+
+RULES = (
+    FeitRegel(
+        Regel.MDO,
+        Onderwerp.TRAJECT,
+        lambda: Traject.objects.filter(
+            Q(fase=Fase.MDO) | Q(first_mdo_held_at__isnull=False)
+        ).annotate(
+            region_ref=F("region_id"),
+            start=F("received_at"),
+            stop=Coalesce("first_mdo_held_at", "closed_at"),
+        ),
+    ),
+    FeitRegel(
+        Regel.PLAN,
+        Onderwerp.TRAJECT,
+        lambda: Traject.objects.annotate(
+            region_ref=F("region_id"),
+            start=Coalesce("casemanager_assigned_at", "received_at"),
+            stop=Coalesce("plan_agreed_at", "closed_at"),
+        ),
+    ),
+    FeitRegel(
+        Regel.DOORLOOPTIJD,
+        Onderwerp.TRAJECT,
+        lambda: Traject.objects.annotate(
+            region_ref=F("region_id"),
+            start=F("received_at"),
+            stop=Coalesce(
+                Cast(_first_referral_started(), output_field=DateTimeField()), "closed_at"
+            ),
+        ),
+    ),
+    FeitRegel(
+        Regel.VERVOLGHULP,
+        Onderwerp.VERWIJZING,
+        lambda: Verwijzing.objects.annotate(
+            region_ref=F("traject__region_id"),
+            start=_day_start("referred_at"),
+            stop=Coalesce(_day_start("started_at"), _day_start("ended_at"), "traject__closed_at"),
+        ),
+    ),
+    FeitRegel(
+        Regel.EVALUATIE,
+        Onderwerp.TRAJECT,
+        lambda: Traject.objects.filter(plan_agreed_at__isnull=False).annotate(
+            region_ref=F("region_id"),
+            start=Greatest(_latest_agreement(), "plan_agreed_at"),
+            stop=Coalesce("closed_at", _NEVER),
+        ),
+        repeats=True,
+    ),
+    FeitRegel(
+        Regel.TEVREDENHEID,
+        Onderwerp.TRAJECT,
+        lambda: Traject.objects.filter(
+            Exists(Tevredenheid.objects.filter(traject=OuterRef("pk"), invited_at__isnull=False))
+        ).annotate(
+            region_ref=F("region_id"),
+            start=F("tevredenheid__invited_at"),
+            stop=F("tevredenheid__answered_at"),
+        ),
+    ),
+)
+
+
+def register_rules() -> None:
+    register(*RULES)
+
+
+def traject_termijnen_bijwerken(traject_id: int) -> None:
+    """The deadlines of a traject and of its referrals, after an event on either (in the
+    event's transaction). Apps above casemanagement (mdo) call this too."""
+    termijnen_bijwerken(Onderwerp.TRAJECT, [traject_id])
+    termijnen_bijwerken(
+        Onderwerp.VERWIJZING,
+        Verwijzing.objects.filter(traject_id=traject_id).values_list("pk", flat=True),
+    )
