@@ -4,7 +4,7 @@ e-mails are outbox rows written in the same transaction (ivh.outbox)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,11 +19,13 @@ from casemanagement.constants import ActieStatus, ActieWie
 from casemanagement.feiten import traject_termijnen_bijwerken
 from casemanagement.models import Traject
 from casemanagement.permissions import can_work_on
+from casemanagement.termijnen import next_evaluation_day
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.models import Organisatie, Region
 from ivh.outbox.services import outbox_put
 from ivh.outbox.staff import notify_staff
+from ivh.werkkalender.calendar import WORKDAY_START, WorkCalendar
 
 from .constants import AdviesactieStatus, Antwoord, DeelnemerSoort, MdoStatus
 from .models import Adviesactie, Agendapunt, Deelnemer, Mdo
@@ -93,7 +95,7 @@ def _queue_mail(deelnemer: Deelnemer, mdo: Mdo | None = None) -> None:
         context=context,
         language=language,
     )
-    remind_at = deelnemer.slot[0] - timedelta(hours=settings.IVH_MDO_HERINNERING_UREN)
+    remind_at = mdo_reminder_at(mdo, deelnemer.slot[0])
     if remind_at > timezone.now():
         outbox_put(
             key=f"{REMINDER}:{deelnemer.pk}:{mdo.sequence}",
@@ -103,6 +105,17 @@ def _queue_mail(deelnemer: Deelnemer, mdo: Mdo | None = None) -> None:
             language=language,
             not_before=remind_at,
         )
+
+
+def mdo_reminder_at(mdo: Mdo, starts_at: datetime) -> datetime:
+    """The reminder goes out at the start of the working day that lies
+    `IVH_MDO_HERINNERING_WERKDAGEN` working days before the meeting (the region's calendar:
+    a meeting on Tuesday after Easter Monday is announced on the Thursday before)."""
+    calendar = WorkCalendar.for_region(mdo.region_id)
+    day = calendar.add_workdays(
+        timezone.localdate(starts_at), -settings.IVH_MDO_HERINNERING_WERKDAGEN
+    )
+    return timezone.make_aware(datetime.combine(day, WORKDAY_START))
 
 
 def _language(deelnemer: Deelnemer) -> str:
@@ -499,8 +512,7 @@ def adviesactie_accept(*, actie: Adviesactie, by: User) -> Adviesactie:
         gezinsvraag = actie.agendapunt.vraag
         doelen: list[dict] = []
         acties = [nieuw]
-        months = traject.region.evaluatie_maanden
-        evaluatie = timezone.localdate() + timedelta(days=round(months * 30.44))
+        evaluatie = next_evaluation_day(traject)
     else:
         gezinsvraag, doelen = current.gezinsvraag, current.doelen
         acties = [*current.acties, nieuw]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,17 +17,14 @@ from ivh.outbox.staff import StaffDraft, notify_staff_many
 from ivh.termijnen.constants import Niveau, Regel
 from ivh.termijnen.models import Termijn
 from ivh.termijnen.sync import termijnen_sync as sync
-from ivh.werkkalender.calendar import WorkCalendar
+from ivh.werkkalender.calendar import next_working_moment
 
 from .models import Signaal
 from .outbox import SIGNAAL_MAIL, signaal_mail_key
-from .subjects import COORDINATOR_RULES, SILENT_RULES, coordinators, subjects
+from .subjects import COORDINATOR_RULES, REMINDER_RULES, SILENT_RULES, coordinators, subjects
 
 logger = logging.getLogger(__name__)
 
-# Mail about a signal goes out in working hours on working days; what is raised at night waits.
-WORKDAY_START = time(8, 0)
-WORKDAY_END = time(18, 0)
 NOTIFY_LEVELS = frozenset({Niveau.OVER, Niveau.VER_OVER})
 
 _S = Signaal._meta.db_table
@@ -93,18 +90,6 @@ class ScanResult:
         return out
 
 
-def next_working_moment(now: datetime) -> datetime:
-    """Now, in working hours on a working day; otherwise the start of the next working day."""
-    calendar = WorkCalendar()
-    local = timezone.localtime(now)
-    if calendar.is_workday(local.date()) and WORKDAY_START <= local.time() < WORKDAY_END:
-        return now
-    day = local.date()
-    if local.time() >= WORKDAY_START or not calendar.is_workday(day):
-        day = calendar.add_workdays(day, 1)
-    return timezone.make_aware(datetime.combine(day, WORKDAY_START))
-
-
 @transaction.atomic
 def scan(now: datetime | None = None) -> ScanResult:
     now = now or timezone.now()
@@ -123,7 +108,9 @@ def scan(now: datetime | None = None) -> ScanResult:
             result.queries[regel.value] += 1
             for pk, level, region_id, kind, subject_id in cursor.fetchall():
                 result.raised[regel.value, level] += 1
-                if level in NOTIFY_LEVELS and regel not in SILENT_RULES:
+                if regel in SILENT_RULES:
+                    continue
+                if level in NOTIFY_LEVELS or (level == Niveau.BIJNA and regel in REMINDER_RULES):
                     new.append(Raised(pk, regel.value, region_id, kind, subject_id))
     result.notified = _notify(new, now) if new else 0
     if result.raised or result.resolved or result.started or result.stopped:

@@ -23,6 +23,8 @@ VERWIJZING = Onderwerp.VERWIJZING.value
 COORDINATOR_RULES = frozenset(
     {Regel.EERSTE_CONTACT, Regel.MDO, Regel.DOORLOOPTIJD, Regel.TEVREDENHEID}
 )
+# Mailed already when almost due, as a reminder: the plan evaluation is planned, not chased.
+REMINDER_RULES = frozenset({Regel.EVALUATIE})
 # Shown, never mailed: nobody can make parents fill in the survey (they get one reminder).
 SILENT_RULES = frozenset({Regel.TEVREDENHEID})
 

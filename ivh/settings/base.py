@@ -324,7 +324,7 @@ IVH_OUDERLINK_DAYS = env_int("IVH_OUDERLINK_DAYS", 30)
 # many days after it; the reminder goes out this many hours before.
 IVH_MDO_INZAGE_DAGEN_VOOR = env_int("IVH_MDO_INZAGE_DAGEN_VOOR", 7)
 IVH_MDO_INZAGE_DAGEN_NA = env_int("IVH_MDO_INZAGE_DAGEN_NA", 14)
-IVH_MDO_HERINNERING_UREN = env_int("IVH_MDO_HERINNERING_UREN", 48)
+IVH_MDO_HERINNERING_WERKDAGEN = env_int("IVH_MDO_HERINNERING_WERKDAGEN", 2)
 
 # --- Client address, fail-open rate limits, anti-bot (security review, issue 15) -------------
 # Number of trusted reverse proxies in front of gunicorn. 0: no proxy, X-Forwarded-For is

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 from ivh.core.werkdagen import is_werkdag
+
+# Staff mail (signals, reminders) goes out in working hours on working days; what is raised at
+# night waits for the morning.
+WORKDAY_START = time(8, 0)
+WORKDAY_END = time(18, 0)
 
 
 @lru_cache(maxsize=64)
@@ -56,10 +62,11 @@ class WorkCalendar:
         return count
 
     def add_workdays(self, start: date, days: int) -> date:
-        """The day that lies `days` working days after `start`."""
-        day, remaining = start, days
+        """The day that lies `days` working days after `start` (before it when negative)."""
+        step = timedelta(days=1 if days >= 0 else -1)
+        day, remaining = start, abs(days)
         while remaining > 0:
-            day += timedelta(days=1)
+            day += step
             if self.is_workday(day):
                 remaining -= 1
         return day
@@ -77,3 +84,15 @@ class WorkCalendar:
             elif not is_werkdag(day):
                 out.append(Skipped(day, holiday_names(day.year).get(day, "")))
         return out
+
+
+def next_working_moment(now: datetime) -> datetime:
+    """Now, in working hours on a working day; otherwise the start of the next working day."""
+    calendar = WorkCalendar()
+    local = timezone.localtime(now)
+    if calendar.is_workday(local.date()) and WORKDAY_START <= local.time() < WORKDAY_END:
+        return now
+    day = local.date()
+    if local.time() >= WORKDAY_START or not calendar.is_workday(day):
+        day = calendar.add_workdays(day, 1)
+    return timezone.make_aware(datetime.combine(day, WORKDAY_START))

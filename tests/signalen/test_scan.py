@@ -23,9 +23,10 @@ from ivh.termijnen.services import (
     termijn_start,
     termijn_waits,
 )
+from ivh.werkkalender.calendar import next_working_moment
 from ivh.werkkalender.services import calendar_extend
 from signalen.models import Signaal
-from signalen.scan import next_working_moment, scan
+from signalen.scan import scan
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.casemanagement.factories import TrajectFactory
 
@@ -199,3 +200,33 @@ def test_the_scan_costs_the_same_queries_for_three_items_or_thirty(personas):
 
     few = queries_for(3)
     assert queries_for(30) == few
+
+
+def test_the_casemanager_is_reminded_before_the_plan_evaluation_is_due_and_told_once_over(
+    personas,
+):
+    agreed = datetime(2026, 5, 25, 10, tzinfo=AMS)  # six months: due on 25 November
+    traject = TrajectFactory(
+        region=personas.region,
+        casemanager=personas.casemanager,
+        received_at=agreed - timedelta(days=30),
+        plan_agreed_at=agreed,
+    )
+
+    def evaluation_mails():
+        return [
+            m
+            for m in signal_mails().filter(recipient=personas.casemanager.email)
+            if Signaal.objects.get(pk=m.context["signaal_id"]).regel == Regel.EVALUATIE
+        ]
+
+    scan(MONDAY)  # 16 November: past 80 % of the six months
+    [reminder] = evaluation_mails()
+    assert Signaal.objects.get(pk=reminder.context["signaal_id"]).level == Niveau.BIJNA
+    outbox_send(message_id=reminder.pk)
+    assert "Dit is een herinnering" in mail.outbox[-1].body
+    assert str(traject.gezin.reference) in mail.outbox[-1].subject
+    scan(MONDAY + timedelta(hours=1))
+    assert len(evaluation_mails()) == 1
+    scan(MONDAY + timedelta(days=10))  # 26 November: over
+    assert len(evaluation_mails()) == 2
