@@ -23,12 +23,14 @@ from ivh.werkkalender.calendar import WorkCalendar
 from ivh.werkkalender.services import calendar_extend
 from mdo.constants import MdoStatus
 from mdo.models import Agendapunt
-from monitor.figures import AGE_BANDS, REGION, UNKNOWN_GEMEENTE, Period, region_year
+from monitor.figures import AGE_BANDS, REGION, UNKNOWN_GEMEENTE, Period, periods_of, region_year
 from monitor.models import WachtFeit
+from monitor.protect import Soort, protect
 from monitor.readmodel import refresh_full
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.casemanagement.factories import TrajectFactory
 from tests.mdo.factories import MdoFactory
+from tests.monitor.test_protect import attack
 from tests.netwerk.factories import GemeenteFactory
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +358,69 @@ def test_each_wait_fact_matches_its_deadline_gross_and_net(personas, data):
         assert fact.net_workdays == fact.gross_workdays - paused
         assert fact.paused == termijn.pauzes.exists()
         assert fact.within_norm == (termijn.stopped_at <= termijn.due_at)
+
+
+def independent_relations(figures) -> list[tuple]:
+    """The sums a reader can see, written down without reading the cube's own relations:
+    gemeenten add up to the region, quarters to a run of quarters, and the rows of each table
+    with categories that exclude each other add up to that table's total."""
+    cells = figures.cube.cells
+    counts = {k for k, raw in cells.items() if raw.soort == Soort.COUNT}
+    gemeenten = [g.pk for g in figures.gemeenten] + [UNKNOWN_GEMEENTE]
+    periods = periods_of(YEAR)
+    relations: list[tuple] = []
+    rows_of: dict[str, set[str]] = {}
+    for quantity, row, _col, _p in counts:
+        rows_of.setdefault(quantity, set()).add(row)
+    for quantity, rows in rows_of.items():
+        for row in rows:
+            for p in periods:
+                if all((quantity, row, c, p.key) in counts for c in gemeenten):
+                    relations.append(
+                        (
+                            (quantity, row, REGION, p.key),
+                            [(quantity, row, c, p.key) for c in gemeenten],
+                        )
+                    )
+                for split in range(p.first, p.last):
+                    for col in [*gemeenten, REGION]:
+                        if (quantity, row, col, p.key) in counts:
+                            relations.append(
+                                (
+                                    (quantity, row, col, p.key),
+                                    [
+                                        (quantity, row, col, Period(YEAR, p.first, split).key),
+                                        (quantity, row, col, Period(YEAR, split + 1, p.last).key),
+                                    ],
+                                )
+                            )
+    tables = {
+        "kanaal": ("aanmeldingen", ""),
+        "leeftijd": ("aanmeldingen", ""),
+        "uitkomst": ("aanmeldingen", ""),
+        "verwijzer": ("kanaal", Kanaal.PROFESSIONAL.value),
+        "afsluitreden": ("afgesloten", ""),
+        "doelen": ("afgesloten", ""),
+        "aanbieder_n": ("wacht_n", Regel.VERVOLGHULP.value),
+    }
+    for quantity, total in tables.items():
+        for p in periods:
+            for col in [*gemeenten, REGION]:
+                parts = [(quantity, row, col, p.key) for row in rows_of.get(quantity, ())]
+                parts = [k for k in parts if k in counts]
+                if parts and (total[0], total[1], col, p.key) in counts:
+                    relations.append(((total[0], total[1], col, p.key), parts))
+    return relations
+
+
+def test_the_protected_cube_gives_no_hidden_count_away(personas, data):
+    figures = region_year(personas.region, YEAR)
+    shown = protect(figures.cube).cells
+    hidden = [k for k, cell in shown.items() if cell.suppressed]
+    assert any(shown[k].staat == "primary" for k in hidden), "the data has small counts"
+    assert any(shown[k].staat == "secondary" for k in hidden)
+    assert attack(shown, independent_relations(figures)) == {}
+    # Every derived figure on fewer than 5 (or 20) children is hidden.
+    for key, raw in figures.cube.cells.items():
+        if raw.soort in (Soort.MEDIAN, Soort.PERCENT, Soort.MEAN) and raw.base and raw.base < 5:
+            assert shown[key].value is None, key
