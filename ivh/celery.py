@@ -38,6 +38,17 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 3600, "time_limit": 600},
     },
+    # The monitor's read model: everything again at night, what changed every quarter hour.
+    "monitor-volledig": {
+        "task": "monitor.tasks.verversen_volledig",
+        "schedule": crontab(hour=1, minute=23),
+        "options": {"expires": 3600, "time_limit": 1800},
+    },
+    "monitor-bijwerken": {
+        "task": "monitor.tasks.verversen",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 840, "time_limit": 300},
+    },
     # The outbox: every e-mail the broker never delivered, that is scheduled for now (MDO
     # and survey reminders), that a dead worker left behind, or whose retry is due.
     "uitgaande-berichten": {

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("casemanagement.urls")),
     path("", include("mdo.urls")),
     path("", include("signalen.urls")),
+    path("", include("monitor.urls")),
     path("", include("werkplek.urls")),  # the start pages, namespace "core"
 ]

@@ -30,6 +30,7 @@ from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Gemeente, Organisatie, Region
 from ivh.termijnen.constants import Regel
 
+from .models import Release
 from .protect import Cube, Raw, Soort
 
 REGION = "regio"
@@ -124,6 +125,23 @@ class Figures:
     def columns(self) -> list[Col]:
         return [g.pk for g in self.gemeenten] + [UNKNOWN_GEMEENTE, REGION]
 
+    @property
+    def population_note(self) -> str:
+        """Where the target group comes from: the population figure's source and year, and
+        the region's prevalence."""
+        years = sorted({g.kinderen_peiljaar for g in self.gemeenten if g.kinderen_peiljaar})
+        sources = sorted({s for g in self.gemeenten if (s := getattr(g, "kinderen_bron", ""))})
+        prevalence = f"{self.region.prevalentie_procent:.1f}".replace(".", ",")
+        return _(
+            "Geschatte doelgroep: kinderen van 0 tot en met 6 jaar (bron: %(source)s, peiljaar "
+            "%(years)s) × %(prevalence)s%% (het aandeel dat de regio aanhoudt). Bereikt: "
+            "kinderen met een eerste contact na hun aanmelding in de periode."
+        ) % {
+            "source": ", ".join(sources) or _("onbekend"),
+            "years": ", ".join(str(y) for y in years) or _("onbekend"),
+            "prevalence": prevalence,
+        }
+
 
 class _Builder:
     def __init__(self, region: Region, year: int, gemeenten: list[Gemeente]) -> None:
@@ -190,8 +208,11 @@ def _quarter_counts(
     return data
 
 
-def region_year(region: Region, year: int) -> Figures:
-    gemeenten = list(Gemeente.objects.filter(region=region).select_related("region").order_by("name"))
+def region_year(region: Region, year: int, *, frozen: bool = True) -> Figures:
+    """The year's cube; `frozen`: with the published half-years as they were published."""
+    gemeenten = list(
+        Gemeente.objects.filter(region=region).select_related("region").order_by("name")
+    )
     b = _Builder(region, year, gemeenten)
     start, end = date(year, 1, 1), date(year, 12, 31)
     base = [region.pk, start, end]
@@ -322,7 +343,74 @@ def region_year(region: Region, year: int) -> Figures:
         )
 
     organisaties = _providers(b)
-    return Figures(region, year, gemeenten, b.cube, organisaties)
+    figures = Figures(region, year, gemeenten, b.cube, organisaties)
+    if frozen:
+        _apply_releases(figures)
+    return figures
+
+
+# --- releases ------------------------------------------------------------------------------
+
+HALF_YEARS = ((1, 2), (3, 4))
+
+
+def half_year_periods(year: int, half: tuple[int, int]) -> list[Period]:
+    """The periods inside one half-year: its two quarters and the half-year itself."""
+    a, b = half
+    return [Period(year, a, a), Period(year, b, b), Period(year, a, b)]
+
+
+def frozen_cells(figures: Figures, half: tuple[int, int]) -> list[list[Any]]:
+    """The raw cells of one half-year, to be stored with its release (JSON)."""
+    keys = {p.key for p in half_year_periods(figures.year, half)}
+    return [
+        [
+            list(key),
+            raw.soort.value,
+            raw.value,
+            raw.base,
+            raw.numerator,
+            [list(d) for d in raw.depends_on],
+        ]
+        for key, raw in figures.cube.cells.items()
+        if key[3] in keys
+    ]
+
+
+def _key(parts: list[Any]) -> tuple[Hashable, ...]:
+    return tuple(parts)
+
+
+def _apply_releases(figures: Figures) -> None:
+    """Published half-years replace the live figures of their periods; a run of quarters
+    across a published and an open half-year counts as the sum of its quarters, so every
+    count agrees with the published ones (a later correction shows in the open half-year)."""
+    releases = Release.objects.filter(
+        region=figures.region,
+        period_start__year=figures.year,
+    ).values_list("period_start", "cells")
+    if not releases:
+        return
+    cells = figures.cube.cells
+    for _start, frozen in releases:
+        for key, soort, value, base, numerator, depends in frozen:
+            cells[_key(key)] = Raw(
+                Soort(soort), value, base, numerator, tuple(_key(d) for d in depends)
+            )
+    published = {
+        p.key
+        for start, _frozen in releases
+        for p in half_year_periods(figures.year, HALF_YEARS[0 if start.month == 1 else 1])
+    }
+    for period in periods_of(figures.year):
+        if period.first == period.last or period.key in published:
+            continue
+        for key in [k for k in cells if k[3] == period.key]:
+            raw = cells[key]
+            if raw.soort != Soort.COUNT:
+                continue
+            parts = [cells.get((*key[:3], Period(figures.year, q, q).key)) for q in period.quarters]
+            raw.value = sum(int(p.value or 0) for p in parts if p is not None)
 
 
 def _waits(b: _Builder) -> None:
@@ -471,9 +559,12 @@ def _providers(b: _Builder) -> list[tuple[int, str, int | None]]:
         if rows
         else {}
     )
+    reported = {str(pk): weeks for pk, _name, weeks in organisaties}
     for period in b.periods:
         p = period.key
         for row in rows:
+            # What the organisation itself reports: public, as on the sociale kaart.
+            b.cube.add(("aanbieder_gemeld", row, REGION, p), Raw(Soort.PUBLIC, reported[row]))
             n = sum(counts.get((row, REGION, q), 0) for q in period.quarters)
             b.cube.count(("aanbieder_n", row, REGION, p), n)
             b.cube.add(

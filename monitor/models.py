@@ -133,7 +133,12 @@ class Release(models.Model):
     )
     # What the read model was built from: the refresh it was published after.
     refreshed_at = models.DateTimeField(null=True)
-    tables = models.JSONField()
+    # The raw cells of the half-year (its quarters and itself), frozen: every later view of
+    # these periods is made from them, and protected as any other figure.
+    cells = models.JSONField()
+    # A dossier of an earlier published half-year was corrected after its release: the
+    # correction counts in this half-year, and the page says so (without a number).
+    includes_corrections = models.BooleanField(default=False)
     note = models.TextField(_("toelichting"), max_length=2000, blank=True)
 
     class Meta:

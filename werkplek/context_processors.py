@@ -4,6 +4,7 @@ from aanmelding.permissions import may_use_aanmeldpunt
 from casemanagement.permissions import may_use_trajecten
 from ivh.audit.permissions import may_search_access_log
 from mdo.permissions import may_use_mdo
+from monitor.permissions import may_use_monitor
 from signalen.permissions import may_use_signalen
 
 
@@ -18,6 +19,7 @@ def navigation(request: HttpRequest) -> dict:
             "aanmeldpunt": may_use_aanmeldpunt(user),
             "mdo": may_use_mdo(user),
             "signalen": may_use_signalen(user),
+            "monitor": may_use_monitor(user),
             "trajecten": may_use_trajecten(user),
             "toegangslog": may_search_access_log(user),
             "beheer": user.is_staff,

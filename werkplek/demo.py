@@ -19,6 +19,7 @@ from ivh.netwerk.constants import OrganisatieModel
 from ivh.netwerk.constants import OrganisatieSoort as S
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Postcodegebied, Region
 from mdo import demo as mdo_demo
+from monitor import demo as monitor_demo
 from signalen import demo as signalen_demo
 
 DEMO_PASSWORD = "ivh-demo-2026"  # noqa: S105 - documented demo password, dev only
@@ -323,8 +324,10 @@ def seed() -> list[str]:
         *aanmelding_demo.seed(),
         *casemanagement_demo.seed(),
         *mdo_demo.seed(),
-        # Last: the waiting times of all of the above, and one scan.
+        # Then: the waiting times of all of the above, and one scan.
         *signalen_demo.seed(),
+        # Last: the monitor's figures over everything.
+        *monitor_demo.seed(),
     ]
     return [
         *lines,

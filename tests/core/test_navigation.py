@@ -10,6 +10,7 @@ PAGES = {
     "mdo": "mdo:overzicht",
     "toegangslog": "audit:access_log",
     "signalen": "signalen:overzicht",
+    "monitor": "monitor:overzicht",
 }
 PERSONAS = [
     "coordinator",
@@ -35,10 +36,10 @@ def test_the_menu_offers_a_page_exactly_when_the_page_opens(personas, login, per
 @pytest.mark.django_db
 def test_each_page_refuses_the_roles_it_is_not_for(personas, login):
     expected = {
-        "coordinator": {"aanmeldpunt", "trajecten", "mdo", "toegangslog", "signalen"},
+        "coordinator": {"aanmeldpunt", "trajecten", "mdo", "toegangslog", "signalen", "monitor"},
         "casemanager": {"trajecten", "mdo", "signalen"},
         "expert": {"mdo"},
-        "gemeente_official": set(),
+        "gemeente_official": {"monitor"},
         "beheerder": {"toegangslog"},
     }
     for persona, allowed in expected.items():
