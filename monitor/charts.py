@@ -10,7 +10,7 @@ from .tables import Table
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 PLOT_WIDTH = 300
 
 

@@ -18,6 +18,7 @@ and PDF are all made from it, so no output can show what another hides.
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -151,32 +152,48 @@ def _primary(raw: Raw) -> Staat:
 
 def protect(cube: Cube, *, provisional: bool = False) -> ProtectedCube:
     states = {key: _primary(raw) for key, raw in cube.cells.items()}
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in cube.relations:
-            members = [k for k in (total, *parts) if k in states]
-            hidden = [k for k in members if states[k] in SUPPRESSED]
-            if len(hidden) != 1:
-                continue
-            candidates = [
-                k
-                for k in parts
-                if k in states and states[k] == Staat.SHOWN and cube.cells[k].soort == Soort.COUNT
-            ]
-            if not candidates and total in states and states[total] == Staat.SHOWN:
-                candidates = [total]
-            if not candidates:
-                continue
-            pick = min(candidates, key=lambda k: (cube.cells[k].value or 0, repr(k)))
-            states[pick] = Staat.SECONDARY
-            changed = True
-        for key, raw in cube.cells.items():
-            if states[key] == Staat.SHOWN and any(
-                states.get(dep) in SUPPRESSED for dep in raw.depends_on
-            ):
-                states[key] = Staat.SECONDARY
-                changed = True
+    # A worklist: a relation is looked at again only when one of its members was hidden, so the
+    # work grows with the size of the cube, not with its square.
+    relations_of: dict[Key, list[int]] = defaultdict(list)
+    for index, (total, parts) in enumerate(cube.relations):
+        for key in (total, *parts):
+            relations_of[key].append(index)
+    dependents: dict[Key, list[Key]] = defaultdict(list)
+    for key, raw in cube.cells.items():
+        for dependency in raw.depends_on:
+            dependents[dependency].append(key)
+    queue = deque(range(len(cube.relations)))
+    queued = set(queue)
+
+    def hide(key: Key) -> None:
+        states[key] = Staat.SECONDARY
+        for index in relations_of[key]:
+            if index not in queued:
+                queue.append(index)
+                queued.add(index)
+        for dependent in dependents[key]:
+            if states[dependent] == Staat.SHOWN:
+                hide(dependent)
+
+    for key, raw in cube.cells.items():
+        if states[key] == Staat.SHOWN and any(
+            states.get(dep) in SUPPRESSED for dep in raw.depends_on
+        ):
+            hide(key)
+    while queue:
+        index = queue.popleft()
+        queued.discard(index)
+        total, parts = cube.relations[index]
+        hidden = [k for k in (total, *parts) if states.get(k) in SUPPRESSED]
+        if len(hidden) != 1:
+            continue
+        candidates = [
+            k for k in parts if states.get(k) == Staat.SHOWN and cube.cells[k].soort == Soort.COUNT
+        ]
+        if not candidates and states.get(total) == Staat.SHOWN:
+            candidates = [total]
+        if candidates:
+            hide(min(candidates, key=lambda k: (cube.cells[k].value or 0, repr(k))))
     shown = {
         key: Shown(
             soort=raw.soort.value,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,7 +62,7 @@ def _specs(figures: Figures) -> list[tuple[str, str, list[Row], bool, str, bool]
     waits: list[Row] = []
     for regel, in_workdays in WAIT_RULES:
         unit = workdays if in_workdays else days
-        label = str(Regel(regel).label)
+        label = capfirst(str(Regel(regel).label))
         waits += [
             Row(_("%(wait)s: aantal afgerond") % {"wait": label}, "wacht_n", regel),
             Row(_("%(wait)s: mediaan") % {"wait": label}, "wacht_mediaan", regel, unit),
