@@ -1,13 +1,20 @@
+from datetime import date
 from typing import Any, cast
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ivh.accounts.models import User
+from ivh.core.forms import DateInput
+from ivh.core.werkdagen import is_werkdag
 from ivh.termijnen.constants import Eenheid, Regel
 from ivh.termijnen.models import Norm
+from ivh.werkkalender.calendar import holiday_names
+from ivh.werkkalender.models import Dag, Sluitingsdag
 
 from .constants import Discipline, OrganisatieSoort
 from .models import Dienst, Organisatie, Region
@@ -171,3 +178,71 @@ class NormenForm(forms.Form):
         if not self.errors and self.changes() and not data.get("reason", "").strip():
             self.add_error("reason", _("Schrijf kort op waarom de norm verandert."))
         return data
+
+
+# A closure day is planned (bridge days, the Christmas week), not guessed years ahead; two years
+# covers next year's bridge days entered early and stays well inside the stored calendar.
+SLUITINGSDAG_MAX_AHEAD = relativedelta(years=2)
+
+
+class SluitingsdagForm(forms.Form):
+    """Close the region's aanmeldpunt on one more day; only a day that would otherwise count."""
+
+    day = forms.DateField(
+        label=_("Datum"),
+        widget=DateInput(),
+        error_messages={"required": _("Kies de dag waarop het aanmeldpunt dicht is.")},
+    )
+    reason = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=Sluitingsdag._meta.get_field("reason").max_length,
+        help_text=_("Bijvoorbeeld: brugdag na Hemelvaart, of kerstsluiting."),
+        error_messages={"required": _("Schrijf kort op waarom het aanmeldpunt dicht is.")},
+    )
+
+    def __init__(self, *args: Any, region: Region, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.region = region
+        self.today = today
+        self.last_day = today + SLUITINGSDAG_MAX_AHEAD
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        # Every message starts with the day: "Zaterdag 26 december 2026 valt ...".
+        shown = capfirst(formats.date_format(day, "l j F Y"))
+        if day < self.today:
+            raise forms.ValidationError(
+                _("%(day)s ligt in het verleden. Kies vandaag of een latere dag.") % {"day": shown}
+            )
+        if day > self.last_day:
+            raise forms.ValidationError(
+                _("Een sluitingsdag kan tot twee jaar vooruit, dus uiterlijk %(last)s.")
+                % {"last": formats.date_format(self.last_day, "j F Y")}
+            )
+        workday, holiday = _calendar_day(day)
+        if holiday:
+            raise forms.ValidationError(
+                _("%(day)s valt al op een feestdag: %(holiday)s. Die dag telt al niet mee.")
+                % {"day": shown, "holiday": holiday}
+            )
+        if not workday:
+            raise forms.ValidationError(
+                _("%(day)s valt in het weekend. Die dag telt al niet mee.") % {"day": shown}
+            )
+        existing = Sluitingsdag.objects.filter(region=self.region, day=day).first()
+        if existing is not None:
+            raise forms.ValidationError(
+                _("%(day)s staat al als sluitingsdag ingevoerd (%(reason)s).")
+                % {"day": shown, "reason": existing.reason}
+            )
+        return day
+
+
+def _calendar_day(day: date) -> tuple[bool, str]:
+    """Whether `day` is a working day nationally, and the holiday's name, from the stored
+    calendar (the same facts the deadlines count with)."""
+    row = Dag.objects.filter(day=day).values_list("workday", "holiday").first()
+    if row is not None:
+        return row
+    # The periodic job keeps five years stored; should it lag, ask the source it fills from.
+    return is_werkdag(day), holiday_names(day.year).get(day, "")

@@ -12,4 +12,14 @@ urlpatterns = [
     path("regio/<int:pk>/", views.region_detail, name="region"),
     path("regio/<int:pk>/bewerken/", views.region_edit, name="region_edit"),
     path("regio/<int:pk>/normen/", views.region_normen, name="region_normen"),
+    path(
+        "regio/<int:pk>/sluitingsdagen/",
+        views.region_sluitingsdagen,
+        name="region_sluitingsdagen",
+    ),
+    path(
+        "regio/<int:pk>/sluitingsdagen/<int:sluitingsdag_pk>/verwijderen/",
+        views.region_sluitingsdag_remove,
+        name="region_sluitingsdag_remove",
+    ),
 ]

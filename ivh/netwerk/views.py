@@ -1,15 +1,28 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.termijnen.constants import Regel
 from ivh.termijnen.models import Norm
-from ivh.termijnen.services import norm_change, norm_current
+from ivh.termijnen.services import (
+    norm_change,
+    norm_current,
+    sluitingsdag_remove,
+    sluitingsdag_set,
+)
+from ivh.werkkalender.models import Dag, Sluitingsdag
 
 from .access import organisatie_access, region_access
 from .forms import (
@@ -17,6 +30,7 @@ from .forms import (
     NormenForm,
     OrganisatieForm,
     RegionSettingsForm,
+    SluitingsdagForm,
     SocialeKaartFilterForm,
 )
 from .models import Dienst, Gemeente, Organisatie, Region
@@ -140,6 +154,75 @@ def region_normen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "netwerk/region_normen.html", {"form": form, "region": region, "history": history}
     )
+
+
+def region_sluitingsdagen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The days the region's aanmeldpunt is closed besides weekends and public holidays; adding
+    one moves the region's open deadlines in working days (`sluitingsdag_set`)."""
+    access = region_access(request.user, pk, for_edit=True)
+    region = access.region
+    today = timezone.localdate()
+    form = SluitingsdagForm(request.POST or None, region=region, today=today)
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["day"]
+        _sluitingsdag, moved = sluitingsdag_set(
+            region=region, day=day, reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(day)s is toegevoegd als sluitingsdag. %(n)s lopende termijn is verschoven.",
+                "%(day)s is toegevoegd als sluitingsdag. %(n)s lopende termijnen zijn verschoven.",
+                moved,
+            )
+            % {"day": capfirst(formats.date_format(day, "l j F Y")), "n": moved},
+        )
+        return redirect("netwerk:region_sluitingsdagen", pk=region.pk)
+    # This year's past days stay visible (they still explain this year's waiting times).
+    days = list(
+        Sluitingsdag.objects.filter(region=region, day__gte=date(today.year, 1, 1))
+        .select_related("created_by")
+        .order_by("day")
+    )
+    holidays = Dag.objects.filter(
+        day__gte=today, day__lt=today + relativedelta(years=1), workday=False
+    ).exclude(holiday="")
+    return render(
+        request,
+        "netwerk/region_sluitingsdagen.html",
+        {
+            "region": region,
+            "form": form,
+            "coming": [d for d in days if d.day >= today],
+            "past": [d for d in days if d.day < today],
+            "holidays": holidays,
+            "last_day": form.last_day,
+        },
+    )
+
+
+@require_POST
+def region_sluitingsdag_remove(
+    request: AuthenticatedHttpRequest, pk: int, sluitingsdag_pk: int
+) -> HttpResponse:
+    access = region_access(request.user, pk, for_edit=True)
+    sluitingsdag = get_object_or_404(Sluitingsdag, pk=sluitingsdag_pk, region=access.region)
+    shown = capfirst(formats.date_format(sluitingsdag.day, "l j F Y"))
+    # A past closure day explains deadlines that already ran; it is history, not a plan.
+    if sluitingsdag.day < timezone.localdate():
+        messages.error(request, _("%(day)s is al voorbij en blijft daarom staan.") % {"day": shown})
+    else:
+        moved = sluitingsdag_remove(region=access.region, day=sluitingsdag.day)
+        messages.success(
+            request,
+            ngettext(
+                "%(day)s is geen sluitingsdag meer. %(n)s lopende termijn is verschoven.",
+                "%(day)s is geen sluitingsdag meer. %(n)s lopende termijnen zijn verschoven.",
+                moved,
+            )
+            % {"day": shown, "n": moved},
+        )
+    return redirect("netwerk:region_sluitingsdagen", pk=access.region.pk)
 
 
 def region_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

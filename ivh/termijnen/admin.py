@@ -21,7 +21,7 @@ class SluitingsdagAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Sluitingsdag, form: Any, change: bool) -> None:
         by = request.user if isinstance(request.user, User) else None
-        saved = sluitingsdag_set(region=obj.region, day=obj.day, reason=obj.reason, by=by)
+        saved, _moved = sluitingsdag_set(region=obj.region, day=obj.day, reason=obj.reason, by=by)
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Sluitingsdag) -> None:

@@ -252,19 +252,25 @@ def norm_change(
 
 
 @transaction.atomic
-def sluitingsdag_set(*, region: Region, day: date, reason: str, by: User | None) -> Sluitingsdag:
-    """Close the region's aanmeldpunt on a day; the open deadlines in working days move."""
+def sluitingsdag_set(
+    *, region: Region, day: date, reason: str, by: User | None
+) -> tuple[Sluitingsdag, int]:
+    """Close the region's aanmeldpunt on a day; the open deadlines in working days move.
+    Returns the closure day and how many deadlines moved."""
     sluitingsdag, _created = Sluitingsdag.objects.update_or_create(
         region=region, day=day, defaults={"reason": reason, "created_by": by}
     )
-    _reproject_calendar(region, _("sluitingsdag %(day)s") % {"day": day.isoformat()})
-    return sluitingsdag
+    moved = _reproject_calendar(region, _("sluitingsdag %(day)s") % {"day": day.isoformat()})
+    return sluitingsdag, moved
 
 
 @transaction.atomic
-def sluitingsdag_remove(*, region: Region, day: date) -> None:
+def sluitingsdag_remove(*, region: Region, day: date) -> int:
+    """The region's aanmeldpunt is open that day after all; returns how many deadlines moved."""
     Sluitingsdag.objects.filter(region=region, day=day).delete()
-    _reproject_calendar(region, _("sluitingsdag %(day)s vervallen") % {"day": day.isoformat()})
+    return _reproject_calendar(
+        region, _("sluitingsdag %(day)s vervallen") % {"day": day.isoformat()}
+    )
 
 
 def _reproject_calendar(region: Region, reason: str) -> int:

@@ -35,6 +35,8 @@ from casemanagement.tokens import ouderlink_token
 from ivh.termijnen.constants import PauzeReden, Regel
 from ivh.termijnen.models import Termijn
 from ivh.termijnen.services import termijn_pause, termijn_start
+from ivh.werkkalender.calendar import WorkCalendar
+from ivh.werkkalender.models import Sluitingsdag
 from ivh.werkkalender.services import calendar_extend
 from mdo import services as ms
 from mdo.tokens import antwoord_token
@@ -464,6 +466,11 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         reden=PauzeReden.OUDERS,
         by=p.casemanager,
     )
+    sluitingsdag = Sluitingsdag.objects.create(
+        region=p.region,
+        day=WorkCalendar().add_workdays(timezone.localdate(), 10),
+        reason="Brugdag",
+    )
     return {
         ("aanmeldpunt", "pk"): [nieuw.pk, gecontacteerd.pk],
         ("trajecten", "pk"): [traject.pk, closed.pk],
@@ -474,6 +481,8 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         ("antwoord", "token"): [antwoord_token(expert)],
         ("organisaties", "pk"): [p.mee.pk],
         ("regio", "pk"): [p.region.pk],
+        ("regio", "region_pk"): [p.region.pk],
+        ("sluitingsdagen", "sluitingsdag_pk"): [sluitingsdag.pk],
         ("signalen", "pk"): list(Signaal.objects.values_list("pk", flat=True)),
     }
 
