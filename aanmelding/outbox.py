@@ -13,6 +13,7 @@ from ivh.outbox.registry import Rendered, renderer
 
 from .constants import Kanaal
 from .models import Aanmelding
+from .selectors import first_contact_promise
 
 CONFIRMATION = "aanmelding.bevestiging"
 
@@ -41,6 +42,7 @@ def render_confirmation(message: OutboxMessage) -> Rendered | None:
     context = {
         "aanmelding": aanmelding,
         "region": aanmelding.region,
+        "days": first_contact_promise(aanmelding)[0],
         "rol": message.context.get("rol", "ouder"),
         "base_url": settings.IVH_BASE_URL,
     }

@@ -11,44 +11,113 @@ from django.utils import timezone
 
 from ivh.accounts.models import User
 from ivh.core.werkdagen import werkdagen_tussen
+from ivh.termijnen.constants import DEFAULT_NORMS, Niveau, Onderwerp, Regel
+from ivh.termijnen.models import Termijn
+from ivh.termijnen.services import current_norm_amounts
+from ivh.werkkalender.calendar import WorkCalendar
 
 from .constants import DUBBEL_BINNEN_DAGEN, Status
 from .models import Aanmelding
 
-DEFAULT_NORM_WERKDAGEN = 5
-
 
 @dataclass(frozen=True)
 class Wachttijd:
+    """The wait for a first contact: the working days so far, against the registration's stored
+    deadline (`ivh.termijnen`), which alone says whether it is late."""
+
     werkdagen: int
-    norm: int
+    norm: int  # the norm's working days (the deadline's version; else the region's current)
     afgerond: bool  # first contact made: the figure no longer grows
+    level: str = ""  # "", or the Niveau the deadline reached (`Termijn.level_reached`)
+    uiterlijk: date | None = None  # the last day within the norm; None without a deadline
 
     @property
     def over_norm(self) -> bool:
-        return self.werkdagen > self.norm
+        return self.level in (Niveau.OVER, Niveau.VER_OVER)
 
     @property
     def bijna(self) -> bool:
-        return not self.over_norm and not self.afgerond and self.werkdagen >= self.norm - 1
+        return self.level == Niveau.BIJNA
+
+
+def eerste_contact_termijnen(aanmelding_ids: Iterable[int]) -> dict[int, Termijn]:
+    """The first-contact deadline of each registration, with its norm (one query)."""
+    return {
+        t.subject_id: t
+        for t in Termijn.objects.filter(
+            subject_kind=Onderwerp.AANMELDING,
+            subject_id__in=list(aanmelding_ids),
+            regel=Regel.EERSTE_CONTACT,
+        )
+        .select_related("norm")
+        .order_by("occurrence")
+    }
+
+
+def wachttijden_eerste_contact(
+    aanmeldingen: Iterable[Aanmelding], today: date | None = None
+) -> dict[int, Wachttijd | None]:
+    """`wachttijd_eerste_contact` of many registrations: one query for their deadlines (and
+    one for the norms of those whose deadline has not been started yet)."""
+    rows = list(aanmeldingen)
+    termijnen = eerste_contact_termijnen(a.pk for a in rows if a.status != Status.DUBBEL)
+    now, today = timezone.now(), today or timezone.localdate()
+    # No deadline (yet): no verdict, only the norm that will apply. Without a region (a
+    # postcode outside every region) that is the DESIGN default.
+    without = {
+        a.region_id
+        for a in rows
+        if a.pk not in termijnen and a.status != Status.DUBBEL and a.region_id is not None
+    }
+    fallback: dict[int | None, int] = {None: DEFAULT_NORMS[Regel.EERSTE_CONTACT][0]}
+    if without:
+        fallback.update(current_norm_amounts(without, Regel.EERSTE_CONTACT).items())
+    out: dict[int, Wachttijd | None] = {}
+    for aanmelding in rows:
+        if aanmelding.status == Status.DUBBEL:
+            out[aanmelding.pk] = None
+            continue
+        received = timezone.localdate(aanmelding.received_at)
+        if aanmelding.first_contact_at:
+            end, done = timezone.localdate(aanmelding.first_contact_at), True
+        else:
+            end, done = today, False
+        werkdagen = werkdagen_tussen(received, end)
+        termijn = termijnen.get(aanmelding.pk)
+        if termijn is None:
+            out[aanmelding.pk] = Wachttijd(werkdagen, fallback[aanmelding.region_id], done)
+            continue
+        out[aanmelding.pk] = Wachttijd(
+            werkdagen=werkdagen,
+            norm=termijn.norm.amount,
+            afgerond=done,
+            level=termijn.level_reached(now),
+            uiterlijk=termijn.last_day,
+        )
+    return out
 
 
 def wachttijd_eerste_contact(aanmelding: Aanmelding, today: date | None = None) -> Wachttijd | None:
-    """Working days from receipt to first contact (or to today while there is none). None for
-    a duplicate: the family waits once, on the earlier registration's clock."""
-    if aanmelding.status == Status.DUBBEL:
-        return None
+    """Working days from receipt to first contact (or to today while there is none), and
+    whether the stored deadline has passed. None for a duplicate: the family waits once, on
+    the earlier registration's clock. For a list, `wachttijden_eerste_contact` (one query)."""
+    return wachttijden_eerste_contact([aanmelding], today)[aanmelding.pk]
+
+
+def first_contact_promise(aanmelding: Aanmelding) -> tuple[int, date | None]:
+    """The working days the routed region promises for a first contact, and the last day of
+    it (the receipt page; the confirmation mail): the registration's stored deadline (started
+    when it was saved), else the region's current norm on its calendar. Without a region only
+    the DESIGN default has meaning, and no day."""
+    region_id = aanmelding.region_id
+    if region_id is None:
+        return DEFAULT_NORMS[Regel.EERSTE_CONTACT][0], None
+    termijn = eerste_contact_termijnen([aanmelding.pk]).get(aanmelding.pk)
+    if termijn is not None and termijn.last_day is not None:
+        return termijn.norm.amount, termijn.last_day
+    days = current_norm_amounts([region_id], Regel.EERSTE_CONTACT)[region_id]
     received = timezone.localdate(aanmelding.received_at)
-    if aanmelding.first_contact_at:
-        end, done = timezone.localdate(aanmelding.first_contact_at), True
-    else:
-        end, done = today or timezone.localdate(), False
-    norm = (
-        aanmelding.region.norm_eerste_contact_werkdagen
-        if aanmelding.region
-        else DEFAULT_NORM_WERKDAGEN
-    )
-    return Wachttijd(werkdagen=werkdagen_tussen(received, end), norm=norm, afgerond=done)
+    return days, WorkCalendar.for_region(region_id).add_workdays(received, days)
 
 
 def inbox_search(qs: QuerySet[Aanmelding], query: str) -> QuerySet[Aanmelding]:

@@ -24,7 +24,7 @@ from .constants import OPEN_STATUSES
 from .forms import DuplicateForm, InboxFilterForm, IntakeNotesForm
 from .models import Aanmelding
 from .permissions import may_use_aanmeldpunt
-from .selectors import inbox_search, likely_duplicates, wachttijd_eerste_contact
+from .selectors import inbox_search, likely_duplicates, wachttijden_eerste_contact
 from .services import aanmelding_mark_duplicate, aanmelding_update_intake_notes
 
 
@@ -65,10 +65,9 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     aanmeldingen = list(page.object_list)
     # A likely duplicate is flagged on the row, with a link to the other (one query).
     dubbel = likely_duplicates(aanmeldingen, request.user)
-    rows = [
-        (a, wachttijd_eerste_contact(a, today), a.leeftijd_op(today), dubbel[a.pk])
-        for a in aanmeldingen
-    ]
+    # The waits against each registration's stored deadline (one query for the page).
+    wachttijden = wachttijden_eerste_contact(aanmeldingen, today)
+    rows = [(a, wachttijden[a.pk], a.leeftijd_op(today), dubbel[a.pk]) for a in aanmeldingen]
     # The inbox shows children's names: one access-log entry for this page view.
     access_log_record_list(
         request=request,

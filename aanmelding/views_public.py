@@ -5,19 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ivh.core.ratelimit import limit_count, limit_reached
-from ivh.core.werkdagen import plus_werkdagen
 from ivh.netwerk.models import Region
 
 from .constants import Kanaal
 from .forms import POSTCODE_RE, AanmeldForm, PostcodeFinderForm
 from .models import Aanmelding
-from .selectors import resent_registration
+from .selectors import first_contact_promise, resent_registration
 from .services import aanmelding_submit, route_postcode
 
 RECEIPT_SESSION_KEY = "aanmelding_ontvangen"
@@ -176,7 +174,7 @@ def ontvangen(request: HttpRequest) -> HttpResponse:
     if aanmelding is None:
         return redirect("aanmelding:aanmelden")
     region = aanmelding.region
-    days = region.norm_eerste_contact_werkdagen if region else 5
+    days, uiterlijk = first_contact_promise(aanmelding)
     return render(
         request,
         "aanmelding/ontvangen.html",
@@ -184,7 +182,7 @@ def ontvangen(request: HttpRequest) -> HttpResponse:
             "aanmelding": aanmelding,
             "region": region,
             "days": days,
-            "contact_uiterlijk": plus_werkdagen(timezone.localdate(aanmelding.received_at), days),
+            "contact_uiterlijk": uiterlijk,
         },
     )
 

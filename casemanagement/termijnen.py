@@ -7,8 +7,9 @@ one family: the traject's, its referrals' and its registration's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -18,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from ivh.termijnen.constants import Eenheid, Onderwerp, Regel
 from ivh.termijnen.models import Termijn
-from ivh.termijnen.projection import Projection
-from ivh.termijnen.services import termijn_projection
+from ivh.termijnen.projection import NormSpec, Projection, project
+from ivh.termijnen.services import norm_current, termijn_projection
 from ivh.werkkalender.calendar import WorkCalendar
 
 from .models import Traject, Verwijzing
@@ -176,3 +177,43 @@ def open_termijnen_by_traject(traject_ids: list[int]) -> dict[int, list[Termijn]
 
 def level_now(termijn: Termijn) -> str:
     return termijn.level_at(timezone.now())
+
+
+def termijnen_by_subject(kind: str, regel: str, subject_ids: Iterable[int]) -> dict[int, Termijn]:
+    """The deadline of each subject for one rule, with its norm (one query; for a repeating
+    rule the newest occurrence). A subject whose deadline has not started yet is absent."""
+    out: dict[int, Termijn] = {}
+    for termijn in (
+        Termijn.objects.filter(subject_kind=kind, regel=regel, subject_id__in=list(subject_ids))
+        .select_related("norm")
+        .order_by("subject_id", "occurrence")
+    ):
+        out[termijn.subject_id] = termijn
+    return out
+
+
+def next_evaluation_day(traject: Traject) -> date:
+    """When the plan is next evaluated: the last day of the running evaluation deadline, or,
+    before the first agreement starts one, one evaluation norm of the region from today."""
+    running = (
+        Termijn.objects.open()
+        .filter(
+            subject_kind=Onderwerp.TRAJECT,
+            subject_id=traject.pk,
+            regel=Regel.EVALUATIE,
+            due_at__isnull=False,  # a held deadline has no day
+        )
+        .order_by("-occurrence")
+        .first()
+    )
+    if running is not None and running.last_day is not None:
+        return running.last_day
+    norm = norm_current(traject.region_id, Regel.EVALUATIE)
+    projection = project(
+        started_at=timezone.now(),
+        norm=NormSpec(norm.amount, norm.unit, norm.warn_percent, norm.far_percent),
+        calendar=WorkCalendar.for_region(traject.region_id),
+        pauses=[],
+    )
+    assert projection.due_day is not None  # no pauses: always a day
+    return projection.due_day

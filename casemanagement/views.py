@@ -24,7 +24,8 @@ from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.pdf import render_pdf
 from ivh.netwerk.models import Organisatie
-from ivh.termijnen.constants import PauzeReden
+from ivh.termijnen.constants import Niveau, Onderwerp, PauzeReden, Regel
+from ivh.termijnen.models import Termijn
 from ivh.termijnen.services import termijn_pause, termijn_resume
 
 from . import services
@@ -64,7 +65,12 @@ from .plan_data import (
     labelled_doelen,
 )
 from .selectors import age_years_months, caseload, plan_diff, traject_timeline
-from .termijnen import running_of_traject, traject_klokken
+from .termijnen import (
+    next_evaluation_day,
+    running_of_traject,
+    termijnen_by_subject,
+    traject_klokken,
+)
 from .views_helpers import INVALID, action_response
 
 
@@ -201,16 +207,24 @@ def _verwijzing_row(
     form: VerwijzingDatesForm | None = None,
     *,
     saved: bool = False,
+    termijnen: dict[int, Termijn] | None = None,
 ) -> dict:
-    """What one row of the referrals table shows (templates/casemanagement/_verwijzing.html)."""
+    """What one row of the referrals table shows (templates/casemanagement/_verwijzing.html):
+    the wait against the referral's stored deadline (`termijnen`: those of the whole table,
+    gathered once; looked up for a row shown on its own)."""
     traject = access.traject
+    if termijnen is None:
+        termijnen = termijnen_by_subject(Onderwerp.VERWIJZING, Regel.VERVOLGHULP, [verwijzing.pk])
+    termijn = termijnen.get(verwijzing.pk)
+    level = termijn.level_reached(timezone.now()) if termijn is not None else ""
     return {
         "traject": traject,
         "v": verwijzing,
         "dagen": verwijzing.wachtdagen(timezone.localdate()),
         "dates_form": form or _verwijzing_form(traject, verwijzing),
         "can_edit": access.can_work and traject.is_open,
-        "norm_vervolghulp_dagen": traject.region.norm_vervolghulp_weken * 7,
+        "termijn": termijn,
+        "boven_norm": level in (Niveau.OVER, Niveau.VER_OVER),
         "saved": saved,
     }
 
@@ -244,6 +258,13 @@ def _traject_page(
     bound_verwijzing = verwijzing_form.cleaned_data.get("verwijzing") if verwijzing_form else None
     kinderen = log_traject_read(request, traject)
     today = timezone.localdate()
+    klokken = traject_klokken(traject)
+    # The referrals' deadlines are among the family's: no query per referral row.
+    referral_termijnen = {
+        k.termijn.subject_id: k.termijn
+        for k in klokken
+        if k.termijn.subject_kind == Onderwerp.VERWIJZING and k.termijn.regel == Regel.VERVOLGHULP
+    }
     return render(
         request,
         "casemanagement/traject.html",
@@ -262,6 +283,7 @@ def _traject_page(
                     access,
                     v,
                     verwijzing_form if bound_verwijzing and bound_verwijzing.pk == v.pk else None,
+                    termijnen=referral_termijnen,
                 )
                 for v in traject.verwijzingen.select_related("organisatie", "dienst")
             ],
@@ -273,7 +295,7 @@ def _traject_page(
             ],
             "toestemmingen": traject.aanmelding.toestemmingen.all() if traject.aanmelding else [],
             "tevredenheid": getattr(traject, "tevredenheid", None),
-            "klokken": traject_klokken(traject),
+            "klokken": klokken,
             "pauze_redenen": PauzeReden.choices,
             "can_hold": access.can_work or access.can_manage,
         },
@@ -569,17 +591,11 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     traject = access.traject
     current = services.plan_current(traject.gezin)
     organisaties = Organisatie.objects.visible_to(request.user).filter(actief=True).order_by("name")
-    default_eval = timezone.localdate().replace(day=1)
-    months = traject.region.evaluatie_maanden
-    default_eval = default_eval.replace(
-        year=default_eval.year + (default_eval.month - 1 + months) // 12,
-        month=(default_eval.month - 1 + months) % 12 + 1,
-    )
     initial = {
         "gezinsvraag": current.gezinsvraag
         if current
         else (traject.aanmelding.zorg if traject.aanmelding else ""),
-        "evaluatie_datum": current.evaluatie_datum if current else default_eval,
+        "evaluatie_datum": current.evaluatie_datum if current else next_evaluation_day(traject),
     }
     data: QueryDict | None = request.POST or None
     # "Nog een doel" / "Nog een actie" without JavaScript: the form again, one row more.

@@ -23,12 +23,14 @@ from casemanagement.models import Traject
 from casemanagement.plan_data import labelled_doelen
 from casemanagement.selectors import age_years_months
 from casemanagement.services import plan_current, plan_parents_mailed
+from casemanagement.termijnen import termijnen_by_subject
 from casemanagement.views_helpers import action_response
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Region
+from ivh.termijnen.constants import Niveau, Onderwerp, Regel
 
 from . import services
 from .access import AgendapuntAccess, MdoAccess, agendapunt_access, mdo_access, readable_item_ids
@@ -102,6 +104,8 @@ def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Problems and missing answers are the coordinator's to resolve.
         m.te_regelen = m.region_id in regions  # type: ignore[attr-defined]
     now = timezone.now()
+    # Each family's MDO deadline, stored when it started to wait (one query for the list).
+    termijnen = termijnen_by_subject(Onderwerp.TRAJECT, Regel.MDO, [t.pk for t in wachtlijst])
     return render(
         request,
         "mdo/overzicht.html",
@@ -113,9 +117,11 @@ def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
                 (
                     t,
                     (now - t.received_at).days,
-                    (now - t.received_at).days > t.region.norm_mdo_weken * 7,
+                    termijn,
+                    termijn is not None and termijn.level_at(now) in (Niveau.OVER, Niveau.VER_OVER),
                 )
                 for t in wachtlijst
+                for termijn in [termijnen.get(t.pk)]
             ],
         },
     )

@@ -271,7 +271,6 @@ def seed() -> list[str]:
             "aanmeldpunt_email": "vroeghulp.zeeland@demo.ivh.nl",
             "aanmeldpunt_adres": "Voorbeeldweg 2, Goes",
             "aanmeldpunt_bereikbaar": "ma–do 8.30–16.30 uur",
-            "norm_eerste_contact_werkdagen": 5,
             "prevalentie_procent": Decimal("1.00"),
         },
     )

@@ -19,13 +19,16 @@ from django.utils.translation import ngettext
 from aanmelding.constants import OPEN_STATUSES, Status
 from aanmelding.models import Aanmelding
 from aanmelding.permissions import may_use_aanmeldpunt
-from aanmelding.selectors import Wachttijd, wachttijd_eerste_contact
+from aanmelding.selectors import Wachttijd, wachttijden_eerste_contact
 from casemanagement.models import Traject, Verwijzing
 from casemanagement.permissions import TRAJECT_WORK, may_use_trajecten
 from casemanagement.selectors import Deadline, caseload
+from casemanagement.termijnen import termijnen_by_subject
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
-from ivh.core.werkdagen import plus_werkdagen
+from ivh.termijnen.constants import Niveau, Onderwerp, Regel
+from ivh.termijnen.models import Termijn
+from ivh.termijnen.services import current_norm_amounts
 from mdo.constants import Antwoord, DeelnemerSoort, MdoStatus
 from mdo.models import Agendapunt, Deelnemer, Mdo
 from mdo.permissions import may_use_mdo
@@ -57,11 +60,15 @@ def open_aanmeldingen(user: User) -> QuerySet[Aanmelding]:
 class EersteContact:
     aanmelding: Aanmelding
     wachttijd: Wachttijd
-    uiterlijk: date  # the last working day within the region's norm
+
+    @property
+    def uiterlijk(self) -> date | None:
+        """The last day within the norm, from the stored deadline (None without one)."""
+        return self.wachttijd.uiterlijk
 
     @property
     def status(self) -> str:
-        """ "te_laat", "vandaag" (the norm ends today or tomorrow) or "op_tijd"."""
+        """ "te_laat", "vandaag" (the deadline's warning level) or "op_tijd"."""
         if self.wachttijd.over_norm:
             return "te_laat"
         return "vandaag" if self.wachttijd.bijna else "op_tijd"
@@ -71,13 +78,21 @@ class EersteContact:
 class MdoWachtend:
     traject: Traject
     weken: int  # whole weeks since the registration
-    norm_weken: int
-    uiterlijk: date
+    termijn: Termijn | None  # the traject's MDO deadline; None while it has not started
+    level: str  # "" or the Niveau the deadline has reached
     gepland_op: datetime | None  # the planned MDO it is on, if any
 
     @property
+    def norm_weken(self) -> int | None:
+        return self.termijn.norm.amount if self.termijn is not None else None
+
+    @property
+    def uiterlijk(self) -> date | None:
+        return self.termijn.last_day if self.termijn is not None else None
+
+    @property
     def over_norm(self) -> bool:
-        return self.uiterlijk < timezone.localdate()
+        return self.level in (Niveau.OVER, Niveau.VER_OVER)
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,8 @@ class CoordinatorWork:
     mdo_wachtend_te_laat: int = 0
     mdo_wachtend: list[MdoWachtend] = field(default_factory=list)
     mdos: list[MdoDezeWeek] = field(default_factory=list)
+    # (region id, working days): each region's current first-contact norm, for its card.
+    eerste_contact_normen: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def client_refs(self) -> list[str]:
@@ -114,22 +131,22 @@ class CoordinatorWork:
 
 def _eerste_contact(user: User, today: date) -> tuple[int, int, list[EersteContact]]:
     """Open registrations without a first contact, the longest waiting first: how many, how
-    many past the region's norm (working days, `wachttijd_eerste_contact`), and the first few.
-    The norm is counted per row in Python (working days follow the holiday calendar), over
-    the open registrations only, which an aanmeldpunt keeps to a few dozen."""
-    waiting = (
+    many past their stored deadline, and the first few. One query for all their deadlines
+    (`wachttijden_eerste_contact`), over the open registrations only, which an aanmeldpunt
+    keeps to a few dozen."""
+    waiting = list(
         open_aanmeldingen(user)
         .filter(first_contact_at__isnull=True)
         .select_related("region", "gemeente")
         .order_by("received_at", "pk")
     )
-    rows = []
-    for aanmelding in waiting:
-        wachttijd = wachttijd_eerste_contact(aanmelding, today)
-        if wachttijd is None:  # a duplicate: it waits on the earlier registration's clock
-            continue
-        received = timezone.localdate(aanmelding.received_at)
-        rows.append(EersteContact(aanmelding, wachttijd, plus_werkdagen(received, wachttijd.norm)))
+    wachttijden = wachttijden_eerste_contact(waiting, today)
+    rows = [
+        EersteContact(aanmelding, wachttijd)
+        for aanmelding in waiting
+        # None: a duplicate, which waits on the earlier registration's clock.
+        if (wachttijd := wachttijden[aanmelding.pk]) is not None
+    ]
     te_laat = sum(1 for row in rows if row.wachttijd.over_norm)
     return len(rows), te_laat, rows[:SHOWN]
 
@@ -138,16 +155,18 @@ def _mdo_wachtend(user: User, today: date) -> tuple[int, int, list[MdoWachtend]]
     regions = user.coordinator_region_ids()
     if not regions:
         return 0, 0, []
+    trajecten = list(mdo_waitlist(regions).prefetch_related("gezin__kinderen"))
+    termijnen = termijnen_by_subject(Onderwerp.TRAJECT, Regel.MDO, [t.pk for t in trajecten])
+    now = timezone.now()
     rows = []
-    for traject in mdo_waitlist(regions).prefetch_related("gezin__kinderen"):
-        received = timezone.localdate(traject.received_at)
-        norm = traject.region.norm_mdo_weken
+    for traject in trajecten:
+        termijn = termijnen.get(traject.pk)
         rows.append(
             MdoWachtend(
                 traject=traject,
-                weken=(today - received).days // 7,
-                norm_weken=norm,
-                uiterlijk=received + timedelta(weeks=norm),
+                weken=(today - timezone.localdate(traject.received_at)).days // 7,
+                termijn=termijn,
+                level=termijn.level_at(now) if termijn is not None else "",
                 gepland_op=getattr(traject, "gepland_op", None),  # annotated by mdo_waitlist
             )
         )
@@ -192,6 +211,9 @@ def coordinator_work(user: User, today: date | None = None) -> CoordinatorWork |
         MdoDezeWeek(mdo, getattr(mdo, "zonder_antwoord", []))  # prefetched
         for mdo in _mdos_deze_week(user, today, region_ids=user.coordinator_region_ids())
     ]
+    work.eerste_contact_normen = sorted(
+        current_norm_amounts(user.coordinator_region_ids(), Regel.EERSTE_CONTACT).items()
+    )
     return work
 
 

@@ -15,12 +15,7 @@ class DienstInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "organisatie_model",
-        "aanmeldpunt_telefoon",
-        "norm_eerste_contact_werkdagen",
-    ]
+    list_display = ["name", "organisatie_model", "aanmeldpunt_telefoon"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -47,7 +47,8 @@ class RegionQuerySet(models.QuerySet):
 
 @pghistory.track()
 class Region(models.Model):
-    """An IVH network (regio) with its aanmeldpunt and waiting-time norms."""
+    """An IVH network (regio) with its aanmeldpunt. Its waiting-time norms are versioned rows
+    (`ivh.termijnen.models.Norm`, read through `norm_current`)."""
 
     name = models.CharField(_("naam"), max_length=120, unique=True)
     slug = models.SlugField(_("korte naam"), max_length=60, unique=True)
@@ -63,26 +64,6 @@ class Region(models.Model):
     )
     aanmeldpunt_website = models.URLField(_("website aanmeldpunt"), blank=True)
 
-    norm_eerste_contact_werkdagen = models.PositiveSmallIntegerField(
-        _("eerste contact binnen (werkdagen)"),
-        default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-    )
-    norm_mdo_weken = models.PositiveSmallIntegerField(
-        _("MDO binnen (weken na aanmelding)"),
-        default=6,
-        validators=[MinValueValidator(1), MaxValueValidator(52)],
-    )
-    norm_vervolghulp_weken = models.PositiveSmallIntegerField(
-        _("vervolghulp gestart binnen (weken na verwijzing)"),
-        default=8,
-        validators=[MinValueValidator(1), MaxValueValidator(104)],
-    )
-    evaluatie_maanden = models.PositiveSmallIntegerField(
-        _("plan evalueren elke (maanden)"),
-        default=6,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
-    )
     prevalentie_procent = models.DecimalField(
         _("prevalentie doelgroep (% van kinderen 0–6 jaar)"),
         max_digits=4,
@@ -98,13 +79,6 @@ class Region(models.Model):
         verbose_name_plural = _("regio's")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(norm_eerste_contact_werkdagen__gte=1)
-                & Q(norm_mdo_weken__gte=1)
-                & Q(norm_vervolghulp_weken__gte=1)
-                & Q(evaluatie_maanden__gte=1),
-                name="region_norms_positive",
-            ),
             models.CheckConstraint(
                 condition=Q(prevalentie_procent__gt=0) & Q(prevalentie_procent__lte=20),
                 name="region_prevalentie_range",

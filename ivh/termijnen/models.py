@@ -132,6 +132,15 @@ class Termijn(models.Model):
             return Niveau.BIJNA
         return ""
 
+    def level_reached(self, now: datetime) -> str:
+        """The level reached now; for a stopped deadline, whether it stopped late (the fact
+        came after the norm: still worth showing; "almost" no longer is)."""
+        if self.stopped_at is None:
+            return self.level_at(now)
+        running = Termijn(warn_at=self.warn_at, due_at=self.due_at, far_at=self.far_at)
+        level = running.level_at(min(now, self.stopped_at))
+        return level if level != Niveau.BIJNA else ""
+
     @property
     def last_day(self) -> date | None:
         """The last day within the norm (`due_at` is the first moment after it)."""

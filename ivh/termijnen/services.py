@@ -23,14 +23,6 @@ from .constants import DEFAULT_NORMS, Regel
 from .models import Norm, Pauze, Termijn
 from .projection import NormSpec, PauseSpan, Projection, project
 
-# The four norms the region's settings held before they were versioned; kept in step.
-LEGACY_REGION_FIELDS: dict[str, str] = {
-    Regel.EERSTE_CONTACT: "norm_eerste_contact_werkdagen",
-    Regel.MDO: "norm_mdo_weken",
-    Regel.VERVOLGHULP: "norm_vervolghulp_weken",
-    Regel.EVALUATIE: "evaluatie_maanden",
-}
-
 # The first version of every default norm counts from long before the first registration.
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
 
@@ -52,6 +44,20 @@ def norm_current(region_id: int, regel: str) -> Norm:
         defaults={"amount": amount, "unit": unit, "reason": "standaardnorm"},
     )
     return norm
+
+
+def current_norm_amounts(region_ids: Iterable[int], regel: str) -> dict[int, int]:
+    """Each region's current norm for one rule (what `norm_current` says), for a page that only
+    shows the figure: one query for all regions and, unlike `norm_current`, no write on a page
+    view for a region that never had its own version (it has the DESIGN default)."""
+    ids = set(region_ids)
+    current = dict(
+        Norm.objects.filter(region_id__in=ids, regel=regel, valid_from__lte=timezone.now())
+        .order_by("region_id", "-valid_from")
+        .distinct("region_id")
+        .values_list("region_id", "amount")
+    )
+    return {pk: current.get(pk, DEFAULT_NORMS[regel][0]) for pk in ids}
 
 
 def _spec(norm: Norm) -> NormSpec:
@@ -234,11 +240,6 @@ def norm_change(
     )
     norm.full_clean()
     norm.save()
-    # The region's own columns still hold four of the norms for the pages that read them.
-    legacy = LEGACY_REGION_FIELDS.get(regel)
-    if legacy is not None:
-        setattr(region, legacy, amount)
-        region.save(update_fields=[legacy])
     open_ones = list(
         Termijn.objects.open()
         .filter(region=region, regel=regel)

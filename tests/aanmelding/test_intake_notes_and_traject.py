@@ -14,6 +14,7 @@ from casemanagement.outbox import CASEMANAGER_ASSIGNED
 from casemanagement.services import traject_assign_casemanager, traject_start_from_aanmelding
 from ivh.outbox.models import OutboxMessage
 from ivh.outbox.services import outbox_sweep
+from ivh.termijnen.sync import termijnen_sync as sync
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.accounts.factories import RoleAssignmentFactory
 
@@ -167,14 +168,16 @@ def test_intake_page_query_count(personas, login, django_assert_num_queries):
     )
     for _ in range(3):
         RoleAssignmentFactory(casemanager=True, region=personas.region, organisatie=personas.mee)
+    sync()  # the deadlines of the factory-made registrations
     client.get(_intake_url(aanmelding))  # messages of the posts above are shown and gone
     # 1 session, 2 user, 3-4 OTP devices, 5 role assignments (the page gate),
     # 6 the registration with gemeente, region, organisation, service, users and original
     # (joins), 7-9 casemanager suggestions (caseloads, role assignments, their gemeenten),
     # 10 likely duplicates, 11 access-log entry (one INSERT), 12 duplicates merged into it,
     # 13-14 notes history (events, names), 15 its traject, 16 consents, 17 organisations for
-    # the referral form, 18 their services, 19 other regions for forwarding, 20-22 session save.
-    with django_assert_num_queries(22):
+    # the referral form, 18 their services, 19 other regions for forwarding, 20 the
+    # registration's first-contact deadline, 21-23 session save.
+    with django_assert_num_queries(23):
         response = client.get(_intake_url(aanmelding))
     assert response.status_code == 200
     assert len(response.context["suggestions"]) >= 4

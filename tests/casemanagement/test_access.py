@@ -151,6 +151,15 @@ def test_traject_page_query_count_does_not_grow_with_contacts(
             minuten=10 + i,
             notitie="kort",
         )
+    # One referral already there: its deadline is one more kind of thing on the page.
+    services.verwijzing_create(
+        traject=traject,
+        by=personas.casemanager,
+        organisatie=personas.mee,
+        dienst=None,
+        referred_at=timezone.localdate(),
+        toelichting="",
+    )
     baseline = len(_queries(client, url))
     for i in range(10):
         services.contact_log(
@@ -169,7 +178,7 @@ def test_traject_page_query_count_does_not_grow_with_contacts(
         referred_at=timezone.localdate(),
         toelichting="",
     )
-    # The same number with ten more contacts and a referral (one query per kind of thing,
+    # The same number with ten more contacts and another referral (one query per kind of thing,
     # never one per row).
     with django_assert_num_queries(baseline + 0):
         assert client.get(url).status_code == 200

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from ivh.netwerk.constants import Discipline
 from ivh.outbox.models import OutboxMessage
 from ivh.outbox.services import outbox_send, outbox_sweep
+from ivh.termijnen.sync import termijnen_sync as sync
 from mdo import services
 from mdo.constants import Antwoord, MdoStatus
 from mdo.models import Deelnemer
@@ -246,6 +247,7 @@ def test_overview_shows_the_waiting_list_longest_waiting_first(personas, login, 
     older = traject_with_consent(personas, personas.colleague_casemanager, first_name="Sem")
     older.received_at = timezone.now() - timedelta(days=60)
     older.save()
+    sync()  # the MDO deadlines of the factory-made trajecten
     response = login(personas.coordinator).get(reverse("mdo:overzicht"))
     content = response.content.decode()
     assert content.index(older.gezin.reference) < content.index(traject.gezin.reference)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ivh.netwerk.models import Gemeente, Organisatie, Postcodegebied
 from ivh.termijnen.constants import Regel
 from ivh.termijnen.models import Norm
-from ivh.termijnen.services import termijn_start
+from ivh.termijnen.services import norm_current, termijn_start
 from ivh.werkkalender.services import calendar_extend
 from tests.netwerk.factories import (
     DienstFactory,
@@ -149,8 +149,7 @@ def test_a_changed_norm_is_a_new_version_with_its_reason_and_moves_open_deadline
         "Afspraak met de gemeenten",
         personas.coordinator,
     )
-    personas.region.refresh_from_db()
-    assert personas.region.norm_eerste_contact_werkdagen == 3
+    assert norm_current(personas.region.pk, Regel.EERSTE_CONTACT) == norm
     termijn.refresh_from_db()
     assert termijn.norm == norm and termijn.deadline_version == 2
     # Only what changed gets a new version.

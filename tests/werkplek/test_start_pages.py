@@ -11,8 +11,9 @@ from casemanagement.constants import Fase
 from casemanagement.models import OuderVraag, Verwijzing
 from ivh.audit.models import AccessLogEntry
 from ivh.core.werkdagen import plus_werkdagen
-from ivh.termijnen.constants import Regel
-from ivh.termijnen.services import termijn_start
+from ivh.termijnen.constants import Eenheid, Regel
+from ivh.termijnen.services import norm_change, termijn_start
+from ivh.termijnen.sync import termijnen_sync as sync
 from ivh.werkkalender.services import calendar_extend
 from mdo.constants import Antwoord, DeelnemerSoort, MdoStatus
 from mdo.models import Agendapunt, Deelnemer
@@ -57,13 +58,26 @@ def test_start_page_and_inbox_count_the_same_open_registrations(personas, login)
     assert _telling(content, "nieuwe-aanmeldingen") == "4"
 
 
+def _norm(personas, regel: str, amount: int, unit: str) -> None:
+    norm_change(
+        region=personas.region,
+        regel=regel,
+        amount=amount,
+        unit=unit,
+        warn_percent=80,
+        far_percent=150,
+        by=personas.coordinator,
+        reason="Afspraak met de gemeenten",
+    )
+
+
 def test_coordinator_sees_first_contacts_due_against_the_regions_norm(personas, login):
-    personas.region.norm_eerste_contact_werkdagen = 3
-    personas.region.save()
+    _norm(personas, Regel.EERSTE_CONTACT, 3, Eenheid.WERKDAGEN)
     now = timezone.now()
     late = AanmeldingFactory(gemeente=personas.gemeente, received_at=now - timedelta(days=14))
     fresh = AanmeldingFactory(gemeente=personas.gemeente, received_at=now)
     AanmeldingFactory(gemeente=personas.gemeente, gecontacteerd=True)  # contact made
+    sync()  # their deadlines, as the scan's safety net starts them
     content = _start(login, personas.coordinator)
 
     assert _telling(content, "eerste-contact").startswith("2")
@@ -98,6 +112,7 @@ def test_coordinator_sees_families_waiting_for_an_mdo_against_the_norm(personas,
         received_at=timezone.now() - timedelta(weeks=2, days=1),
     )
     TrajectFactory(region=personas.other_region, fase=Fase.MDO)  # not this coordinator's
+    sync()  # their MDO deadlines
     content = _start(login, personas.coordinator)
     assert "2 gezinnen wachten op een MDO" in content
     assert "1 over de norm" in content
