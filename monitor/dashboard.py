@@ -85,6 +85,18 @@ def protected_year(region: Region, year: int) -> tuple[Figures, ProtectedCube]:
     return result
 
 
+def warm(years: int = 2) -> int:
+    """Compute and cache the protected cube of every region for this year and the ones before
+    it, right after a refresh, so that no page view pays for it. Returns the number cached."""
+    this_year = timezone.localdate().year
+    count = 0
+    for region in Region.objects.order_by("pk"):
+        for year in range(this_year - years + 1, this_year + 1):
+            protected_year(region, year)
+            count += 1
+    return count
+
+
 def _published(region: Region, year: int) -> set[str]:
     return {
         p.key
@@ -190,8 +202,7 @@ def release_publish(*, region: Region, year: int, half: int, by: User, note: str
     live = region_year(region, year, frozen=False)
     earlier = region_year(region, year, frozen=True)
     corrected = any(
-        earlier.cube.cells.get(key) is not None
-        and earlier.cube.cells[key].value != raw.value
+        earlier.cube.cells.get(key) is not None and earlier.cube.cells[key].value != raw.value
         for key, raw in live.cube.cells.items()
         if raw.soort == "count"
     )

@@ -130,7 +130,7 @@ class Figures:
         """Where the target group comes from: the population figure's source and year, and
         the region's prevalence."""
         years = sorted({g.kinderen_peiljaar for g in self.gemeenten if g.kinderen_peiljaar})
-        sources = sorted({s for g in self.gemeenten if (s := getattr(g, "kinderen_bron", ""))})
+        sources = sorted({g.kinderen_bron for g in self.gemeenten if g.kinderen_bron})
         prevalence = f"{self.region.prevalentie_procent:.1f}".replace(".", ",")
         return _(
             "Geschatte doelgroep: kinderen van 0 tot en met 6 jaar (bron: %(source)s, peiljaar "

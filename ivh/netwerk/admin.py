@@ -22,7 +22,14 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Gemeente)
 class GemeenteAdmin(admin.ModelAdmin):
-    list_display = ["name", "cbs_code", "region", "kinderen_0_6"]
+    list_display = [
+        "name",
+        "cbs_code",
+        "region",
+        "kinderen_0_6",
+        "kinderen_peiljaar",
+        "kinderen_bron",
+    ]
     list_filter = ["region"]
     search_fields = ["name", "cbs_code"]
     inlines = [PostcodegebiedInline]

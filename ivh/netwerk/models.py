@@ -133,6 +133,10 @@ class Gemeente(models.Model):
     )
     kinderen_0_6 = models.PositiveIntegerField(_("aantal kinderen 0–6 jaar"), null=True, blank=True)
     kinderen_peiljaar = models.PositiveSmallIntegerField(_("peiljaar"), null=True, blank=True)
+    # Where the number of children comes from (the monitor names it beside the target group).
+    kinderen_bron = models.CharField(
+        _("bron van het aantal kinderen"), max_length=80, blank=True, default="CBS StatLine"
+    )
 
     objects = GemeenteQuerySet.as_manager()
 

@@ -37,6 +37,8 @@ def test_the_gemeente_official_sees_their_gemeente_and_the_region_and_no_child(p
 
 def test_the_coordinator_sees_every_gemeente_side_by_side(personas, login):
     html = page(login(personas.coordinator), **H1)
+    # The target group names where its population figure comes from.
+    assert "bron: CBS StatLine" in html
     assert "s-Gravenhage" in html and "Delft" in html and "gemeente onbekend" in html
 
 
