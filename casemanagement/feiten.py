@@ -3,8 +3,21 @@ plan, its evaluation, the whole way to vervolghulp, each referral and the survey
 
 from __future__ import annotations
 
-from django.db.models import DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Greatest
+from datetime import timedelta
+
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Now
 
 from ivh.termijnen.constants import Onderwerp, Regel
 from ivh.termijnen.feiten import FeitRegel, register
@@ -14,6 +27,9 @@ from .constants import Fase
 from .models import PlanAkkoord, Tevredenheid, Traject, Verwijzing
 
 _NEVER = Value(None, output_field=DateTimeField())
+# The satisfaction survey: invited at closure, one reminder after a week; unanswered after
+# eight weeks it counts as not answered and its deadline stops.
+SURVEY_OPEN_FOR = timedelta(weeks=8)
 
 
 def _day_start(field: str) -> Cast:
@@ -99,7 +115,18 @@ RULES = (
         ).annotate(
             region_ref=F("region_id"),
             start=F("tevredenheid__invited_at"),
-            stop=F("tevredenheid__answered_at"),
+            # Answered, or closed unanswered once the survey has had its time (the clock of a
+            # family that never answers does not run, and signal, for ever).
+            stop=Coalesce(
+                "tevredenheid__answered_at",
+                Case(
+                    When(
+                        tevredenheid__invited_at__lte=Now() - SURVEY_OPEN_FOR,
+                        then=F("tevredenheid__invited_at") + SURVEY_OPEN_FOR,
+                    ),
+                    default=_NEVER,
+                ),
+            ),
         ),
     ),
 )

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from casemanagement.constants import Fase
-from casemanagement.models import Verwijzing
+from casemanagement.feiten import SURVEY_OPEN_FOR
+from casemanagement.models import Tevredenheid, Verwijzing
 from ivh.termijnen.constants import Onderwerp, Regel
 from ivh.termijnen.models import Termijn
 from ivh.termijnen.services import termijn_waits
@@ -149,3 +150,18 @@ def _agree(traject, at, personas) -> None:
         created_by=personas.casemanager,
     )
     PlanAkkoord.objects.create(versie=versie, agreed_at=at, wijze=AkkoordWijze.choices[0][0])
+
+
+def test_an_unanswered_survey_stops_counting_once_it_has_had_its_time(personas):
+    """Eight weeks after the invitation an unanswered survey counts as not answered: its
+    deadline stops (over the norm) instead of signalling for ever."""
+    now = timezone.now()
+    old = TrajectFactory(region=personas.region, fase=Fase.AFGESLOTEN, closed_at=now)
+    recent = TrajectFactory(region=personas.region, fase=Fase.AFGESLOTEN, closed_at=now)
+    Tevredenheid.objects.create(traject=old, invited_at=now - timedelta(weeks=9))
+    Tevredenheid.objects.create(traject=recent, invited_at=now - timedelta(weeks=3))
+    sync()
+    closed = clock(Onderwerp.TRAJECT, old.pk, Regel.TEVREDENHEID)
+    assert closed.stopped_at == now - timedelta(weeks=9) + SURVEY_OPEN_FOR
+    assert closed.stopped_at > closed.due_at  # counted as not answered in time
+    assert clock(Onderwerp.TRAJECT, recent.pk, Regel.TEVREDENHEID).stopped_at is None
