@@ -8,7 +8,7 @@ half-year is published (the cache key names both), so a page view costs a few ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.core.cache import cache
@@ -29,11 +29,12 @@ from .figures import (
     Period,
     frozen_cells,
     half_year_periods,
+    periods_of,
     region_year,
 )
 from .models import Release, Verversing
 from .permissions import Scope, may_publish
-from .protect import PROVISIONAL_FOOTNOTE, ProtectedCube, Shown, protect
+from .protect import PROVISIONAL_FOOTNOTE, Cube, Key, ProtectedCube, Shown, protect
 from .tables import Column, Row, Table, columns_for, tables_for
 
 
@@ -68,31 +69,96 @@ class Dashboard:
 
 
 def _version(region: Region) -> str:
-    refreshed = Verversing.objects.filter(finished_at__isnull=False).order_by("-pk").first()
-    released = Release.objects.filter(region=region).order_by("-pk").values_list("pk", flat=True)
-    return f"{refreshed.pk if refreshed else 0}.{released.first() or 0}"
+    """Names the data a cached figure was made from: the last refresh and the last release
+    (by moment, not only id, so a rebuilt database never meets an old cache entry)."""
+    refreshed = (
+        Verversing.objects.filter(finished_at__isnull=False)
+        .order_by("-pk")
+        .values_list("pk", "finished_at")
+        .first()
+    )
+    released = (
+        Release.objects.filter(region=region)
+        .order_by("-pk")
+        .values_list("pk", "published_at")
+        .first()
+    )
+    return ".".join(
+        f"{pk}-{moment.timestamp():.6f}" if moment else "0"
+        for pk, moment in (refreshed or (0, None), released or (0, None))
+    )
 
 
-def protected_year(region: Region, year: int) -> tuple[Figures, ProtectedCube]:
-    """The region's cube for a year, protected; cached per refresh and release."""
-    key = f"monitor:{region.pk}:{year}:{_version(region)}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+CACHE_SECONDS = 24 * 3600
+# What the trend tables read of every quarter (a small slice of its own).
+TREND_QUANTITIES = frozenset({"aanmeldingen", "wacht_mediaan"})
+Packed = dict[Key, tuple[str, str, float | None]]
+
+
+def _pack(cells: dict[Key, Shown]) -> Packed:
+    """Plain tuples: a slice of the protected cube unpickles in milliseconds."""
+    return {key: (c.soort, c.staat, c.value) for key, c in cells.items()}
+
+
+def _unpack(packed: Packed) -> ProtectedCube:
+    return ProtectedCube({key: Shown(*value) for key, value in packed.items()})
+
+
+def _year_key(region: Region, year: int, version: str) -> str:
+    return f"monitor:{region.pk}:{year}:{version}"
+
+
+def _compute_year(region: Region, year: int, version: str) -> tuple[Figures, ProtectedCube]:
+    """Aggregate and protect one region's year, and cache it in slices: the figures' layout,
+    one slice per period, and the trend's quarters."""
     figures = region_year(region, year)
-    result = (figures, protect(figures.cube, provisional=False))
-    cache.set(key, result, timeout=24 * 3600)
-    return result
+    protected = protect(figures.cube, provisional=False)
+    key = _year_key(region, year, version)
+    layout = replace(figures, cube=Cube())
+    by_period: dict[str, dict[Key, Shown]] = {p.key: {} for p in periods_of(year)}
+    trend: dict[Key, Shown] = {}
+    for cell_key, cell in protected.cells.items():
+        by_period[str(cell_key[3])][cell_key] = cell
+        period = Period.from_key(str(cell_key[3]))
+        if cell_key[0] in TREND_QUANTITIES and period.first == period.last:
+            trend[cell_key] = cell
+    cache.set_many(
+        {
+            f"{key}:layout": layout,
+            f"{key}:trend": _pack(trend),
+            **{f"{key}:{p}": _pack(cells) for p, cells in by_period.items()},
+        },
+        timeout=CACHE_SECONDS,
+    )
+    return layout, protected
+
+
+def protected_period(region: Region, period: Period) -> tuple[Figures, ProtectedCube]:
+    """The layout of the region's year and the protected cells of one period (cached)."""
+    key = _year_key(region, period.year, _version(region))
+    found = cache.get_many([f"{key}:layout", f"{key}:{period.key}"])
+    if len(found) == 2:
+        return found[f"{key}:layout"], _unpack(found[f"{key}:{period.key}"])
+    return _compute_year(region, period.year, _version(region))
+
+
+def protected_trend(region: Region, year: int) -> ProtectedCube:
+    key = _year_key(region, year, _version(region))
+    packed = cache.get(f"{key}:trend")
+    if packed is not None:
+        return _unpack(packed)
+    return _compute_year(region, year, _version(region))[1]
 
 
 def warm(years: int = 2) -> int:
-    """Compute and cache the protected cube of every region for this year and the ones before
-    it, right after a refresh, so that no page view pays for it. Returns the number cached."""
+    """Compute and cache every region's protected years (this one and the one before) right
+    after a refresh, so that no page view pays for it. Returns the number of years cached."""
     this_year = timezone.localdate().year
     count = 0
     for region in Region.objects.order_by("pk"):
+        version = _version(region)
         for year in range(this_year - years + 1, this_year + 1):
-            protected_year(region, year)
+            _compute_year(region, year, version)
             count += 1
     return count
 
@@ -112,7 +178,17 @@ def _mark_provisional(cell: Shown) -> Shown:
 
 
 def dashboard(scope: Scope, period: Period) -> Dashboard:
-    figures, protected = protected_year(scope.region, period.year)
+    """The dashboard of a scope and period; cached until the next refresh or release."""
+    key = f"monitor:dashboard:{scope.key}:{period.key}:{_version(scope.region)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _dashboard(scope, period)
+        cache.set(key, cached, timeout=CACHE_SECONDS)
+    return cached
+
+
+def _dashboard(scope: Scope, period: Period) -> Dashboard:
+    figures, protected = protected_period(scope.region, period)
     provisional = period.key not in _published(scope.region, period.year)
     columns = columns_for(figures, list(scope.gemeente_ids) if scope.gemeente_ids else None)
     tables = tables_for(figures, protected, period, columns)
@@ -148,7 +224,7 @@ def _trend(scope: Scope, period: Period, columns: list[Column]) -> list[Table]:
     quarters = [Period(y, q, q) for y in (period.year - 1, period.year) for q in range(1, 5)]
     today = timezone.localdate()
     quarters = [q for q in quarters if q.start <= today]
-    cubes = {y: protected_year(scope.region, y)[1] for y in {q.year for q in quarters}}
+    cubes = {y: protected_trend(scope.region, y) for y in {q.year for q in quarters}}
     out = []
     for slug, title, quantity, row, unit in (
         ("trend_aanmeldingen", _("Aanmeldingen per kwartaal"), "aanmeldingen", "", ""),
