@@ -3,20 +3,21 @@ domain apps' selectors and permission rules (werkplek sits above them all); ever
 scoped to the user inside the query, by the same rule the domain pages use.
 
 Each list is counted in the database and cut to a few rows for the page; the counts are what
-the domain pages show (the inbox count is `open_aanmeldingen`, the one the inbox filters by)."""
+the domain pages show (the open registrations: `Aanmelding.objects.visible_to(user).open()`,
+what the inbox lists by default)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from aanmelding.constants import OPEN_STATUSES, Status
+from aanmelding.constants import Status
 from aanmelding.models import Aanmelding
 from aanmelding.permissions import may_use_aanmeldpunt
 from aanmelding.selectors import Wachttijd, wachttijden_eerste_contact
@@ -47,13 +48,6 @@ def _day_start(day: date) -> datetime:
 
 
 # --- coordinator ----------------------------------------------------------------------------
-
-
-def open_aanmeldingen(user: User) -> QuerySet[Aanmelding]:
-    """The open registrations the user may handle: what the aanmeldpunt inbox lists by default
-    (its "open" filter), including those no region could be found for. The start page's
-    count is this queryset's, so the two pages agree."""
-    return Aanmelding.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -135,7 +129,8 @@ def _eerste_contact(user: User, today: date) -> tuple[int, int, list[EersteConta
     (`wachttijden_eerste_contact`), over the open registrations only, which an aanmeldpunt
     keeps to a few dozen."""
     waiting = list(
-        open_aanmeldingen(user)
+        Aanmelding.objects.visible_to(user)
+        .open()
         .filter(first_contact_at__isnull=True)
         .select_related("region", "gemeente")
         .order_by("received_at", "pk")
@@ -197,8 +192,10 @@ def coordinator_work(user: User, today: date | None = None) -> CoordinatorWork |
     if not may_use_aanmeldpunt(user):
         return None
     today = today or timezone.localdate()
-    counts = open_aanmeldingen(user).aggregate(
-        open=Count("pk"), nieuw=Count("pk", filter=Q(status=Status.NIEUW))
+    counts = (
+        Aanmelding.objects.visible_to(user)
+        .open()
+        .aggregate(open=Count("pk"), nieuw=Count("pk", filter=Q(status=Status.NIEUW)))
     )
     work = CoordinatorWork(open_count=counts["open"], nieuw_count=counts["nieuw"])
     work.eerste_contact_count, work.eerste_contact_te_laat, work.eerste_contact = _eerste_contact(
