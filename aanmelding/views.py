@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,8 +20,9 @@ from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente
 
 from .access import AanmeldingAccess, aanmelding_access
+from .constants import OPEN_STATUSES
 from .forms import DuplicateForm, InboxFilterForm, IntakeNotesForm
-from .models import Aanmelding, AanmeldingQuerySet
+from .models import Aanmelding
 from .permissions import may_use_aanmeldpunt
 from .selectors import inbox_search, likely_duplicates, wachttijden_eerste_contact
 from .services import aanmelding_mark_duplicate, aanmelding_update_intake_notes
@@ -40,7 +42,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     )
     filters = InboxFilterForm(request.GET or None, gemeenten=gemeenten)
-    qs: AanmeldingQuerySet = Aanmelding.objects.visible_to(request.user).select_related(
+    qs: QuerySet[Aanmelding] = Aanmelding.objects.visible_to(request.user).select_related(
         "gemeente", "region", "duplicate_of"
     )
     status = InboxFilterForm.STATUS_OPEN
@@ -55,7 +57,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             qs = qs.filter(kanaal=data["kanaal"])
         qs = inbox_search(qs, data["q"])
     if status == InboxFilterForm.STATUS_OPEN:
-        qs = qs.filter(status__in=OPEN_STATUSES)  # as `AanmeldingQuerySet.open()`
+        qs = qs.filter(status__in=OPEN_STATUSES)
     elif status != InboxFilterForm.STATUS_ALL:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("received_at", "pk"), 50).get_page(request.GET.get("pagina"))
