@@ -95,9 +95,7 @@ def main() -> None:
     print(f"    rows: {full.rows}")
     timed("increment (right after)", refresh_increment)
 
-    largest = (
-        Region.objects.annotate(n=Count("aanmeldingen")).order_by("-n", "pk").first()
-    )
+    largest = Region.objects.annotate(n=Count("aanmeldingen")).order_by("-n", "pk").first()
     assert largest is not None
     year = timezone.localdate().year - 1
     print(f"Cube of the largest region ({largest.name}, {largest.gemeenten.count()} gemeenten)")

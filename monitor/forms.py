@@ -32,7 +32,10 @@ class PeriodeForm(forms.Form):
         label=_("Kwartaal"), choices=[(q, str(q)) for q in range(1, 5)], coerce=int, required=False
     )
     van = forms.TypedChoiceField(
-        label=_("Van kwartaal"), choices=[(q, str(q)) for q in range(1, 5)], coerce=int, required=False
+        label=_("Van kwartaal"),
+        choices=[(q, str(q)) for q in range(1, 5)],
+        coerce=int,
+        required=False,
     )
     tot = forms.TypedChoiceField(
         label=_("Tot en met kwartaal"),

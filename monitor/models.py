@@ -8,7 +8,9 @@ kept only to refresh the fact in place; nothing links it back to a page.
 
 from __future__ import annotations
 
+import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,3 +152,75 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.period_start}–{self.period_end}"
+
+
+@pghistory.track()
+class Quickscan(models.Model):
+    """A gemeente's own answers to the yearly quickscan (the questions of the national
+    Vroeghulp quickscan), one per gemeente and year. It is the gemeente's view, about policy and
+    not about any child; the page shows the measured figures beside it (`monitor.quickscan`).
+    Every change is kept in the history (pghistory, with the person who saved it)."""
+
+    class Antwoord(models.TextChoices):
+        JA = "ja", _("Ja")
+        DEELS = "deels", _("Deels")
+        NEE = "nee", _("Nee")
+
+    gemeente = models.ForeignKey("netwerk.Gemeente", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+
+    doelgroep_known = models.CharField(
+        _("Weet uw gemeente hoe groot de doelgroep is?"), max_length=5, choices=Antwoord.choices
+    )
+    doelgroep_count = models.PositiveIntegerField(
+        _("Hoeveel kinderen zijn dat volgens uw gemeente?"), null=True, blank=True
+    )
+    children_reached = models.PositiveIntegerField(
+        _("Hoeveel kinderen kregen Vroeghulp?"), null=True, blank=True
+    )
+    mdo_funding = models.CharField(
+        _("Is de financiering van het MDO geregeld?"), max_length=5, choices=Antwoord.choices
+    )
+    mdo_funding_how = models.TextField(
+        _("Hoe is de financiering van het MDO geregeld?"), max_length=1000, blank=True
+    )
+    wait_insight = models.CharField(
+        _("Heeft uw gemeente zicht op de wachttijden?"), max_length=5, choices=Antwoord.choices
+    )
+    wait_acceptable = models.TextField(
+        _("Welke wachttijd vindt uw gemeente aanvaardbaar?"), max_length=1000, blank=True
+    )
+    parents_at_mdo_percent = models.PositiveSmallIntegerField(
+        _("Bij hoeveel procent van de kinderen in het MDO waren de ouders erbij?"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    parent_involvement = models.TextField(
+        _("Hoe worden ouders betrokken?"), max_length=2000, blank=True
+    )
+    loket = models.CharField(
+        _("Is er één herkenbaar loket voor ouders?"), max_length=5, choices=Antwoord.choices
+    )
+    loket_which = models.CharField(_("Welk loket is dat?"), max_length=200, blank=True)
+    note = models.TextField(_("Toelichting"), max_length=2000, blank=True)
+
+    filled_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    filled_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quickscan")
+        verbose_name_plural = _("quickscans")
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "year"], name="quickscan_once_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(parents_at_mdo_percent__lte=100),
+                name="quickscan_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"quickscan {self.gemeente_id} {self.year}"

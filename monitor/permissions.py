@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.netwerk.models import Gemeente, Region
@@ -56,6 +58,37 @@ def monitor_scopes(user: User) -> list[Scope]:
 
 
 def may_publish(user: User, region: Region) -> bool:
-    return user.is_active and region.pk in user.coordinator_region_ids() and user.has_role(
-        Role.COORDINATOR
+    return (
+        user.is_active
+        and region.pk in user.coordinator_region_ids()
+        and user.has_role(Role.COORDINATOR)
     )
+
+
+# --- the quickscan ----------------------------------------------------------------------
+# A gemeente official fills in the quickscan of their own gemeente; the coordinators of its
+# region read it (they see the same figures on the dashboard). Nobody else: the quickscan is
+# the gemeente's own view, and the measured figures beside it are the gemeente's column.
+
+
+def _quickscan_reach(user: User) -> tuple[set[int], set[int]]:
+    """(gemeenten whose quickscan this person fills in, regions whose quickscans they read)."""
+    if not (user.is_authenticated and user.is_active):
+        return set(), set()
+    return set(user.gemeente_ids()), set(user.coordinator_region_ids())
+
+
+def may_fill_quickscan(user: User, gemeente: Gemeente) -> bool:
+    fills, _regions = _quickscan_reach(user)
+    return gemeente.pk in fills
+
+
+def may_read_quickscan(user: User, gemeente: Gemeente) -> bool:
+    fills, regions = _quickscan_reach(user)
+    return gemeente.pk in fills or gemeente.region_id in regions
+
+
+def quickscan_gemeenten(user: User) -> QuerySet[Gemeente]:
+    """The gemeenten whose quickscan this person may read (`may_read_quickscan`)."""
+    fills, regions = _quickscan_reach(user)
+    return Gemeente.objects.filter(Q(pk__in=fills) | Q(region_id__in=regions))

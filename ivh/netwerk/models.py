@@ -135,7 +135,7 @@ class Gemeente(models.Model):
     kinderen_peiljaar = models.PositiveSmallIntegerField(_("peiljaar"), null=True, blank=True)
     # Where the number of children comes from (the monitor names it beside the target group).
     kinderen_bron = models.CharField(
-        _("bron van het aantal kinderen"), max_length=80, blank=True, default="CBS StatLine"
+        _("bron van het aantal kinderen"), max_length=80, blank=True, db_default="CBS StatLine"
     )
 
     objects = GemeenteQuerySet.as_manager()

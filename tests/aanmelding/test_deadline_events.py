@@ -1,7 +1,6 @@
 """The first-contact deadline follows the registration's own events, in their transaction: no
 scan is needed for a page or a signal to see it."""
 
-
 import pytest
 from django.db import transaction
 from django.urls import reverse

@@ -483,6 +483,8 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         ("regio", "pk"): [p.region.pk],
         ("regio", "region_pk"): [p.region.pk],
         ("sluitingsdagen", "sluitingsdag_pk"): [sluitingsdag.pk],
+        ("quickscan", "gemeente_pk"): [p.gemeente.pk, p.other_gemeente.pk],
+        ("<int:gemeente_pk>", "year"): [timezone.localdate().year],
         ("signalen", "pk"): list(Signaal.objects.values_list("pk", flat=True)),
     }
 

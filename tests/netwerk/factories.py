@@ -23,7 +23,7 @@ class GemeenteFactory(DjangoModelFactory):
         model = Gemeente
 
     name = factory.Sequence(lambda n: f"Gemeente {n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")  # 6 characters, always
     region = factory.SubFactory(RegionFactory)
     kinderen_0_6 = 1000
 
