@@ -177,9 +177,15 @@ def _mark_provisional(cell: Shown) -> Shown:
     return Shown(cell.soort, cell.staat, cell.value, provisional=True)
 
 
+def dashboard_cache_key(scope: Scope, period: Period) -> str:
+    """Names one dashboard as made from one version of the data (the page also caches its
+    rendered tables under it)."""
+    return f"monitor:dashboard:{scope.key}:{period.key}:{_version(scope.region)}"
+
+
 def dashboard(scope: Scope, period: Period) -> Dashboard:
     """The dashboard of a scope and period; cached until the next refresh or release."""
-    key = f"monitor:dashboard:{scope.key}:{period.key}:{_version(scope.region)}"
+    key = dashboard_cache_key(scope, period)
     cached = cache.get(key)
     if cached is None:
         cached = _dashboard(scope, period)

@@ -14,7 +14,13 @@ from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Region
 
 from .charts import bar_chart
-from .dashboard import Dashboard, dashboard, default_period, release_publish
+from .dashboard import (
+    Dashboard,
+    dashboard,
+    dashboard_cache_key,
+    default_period,
+    release_publish,
+)
 from .figures import HALF_YEARS, Period
 from .forms import PeriodeForm
 from .models import Release
@@ -68,6 +74,7 @@ def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
         "monitor/dashboard.html",
         {
             "dash": dash,
+            "fragment_key": dashboard_cache_key(dash.scope, dash.period),
             "sections": [(t, bar_chart(t, column)) for t in dash.tables],
             "trend": [(t, bar_chart(t, column)) for t in dash.trend],
             "form": form,

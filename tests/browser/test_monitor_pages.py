@@ -1,12 +1,17 @@
 """The monitor as a gemeente official meets it, in Chromium: log in, open the dashboard,
 change the period, read the charts and the tables beside them; axe-core finds nothing."""
 
+import shutil
+import subprocess
+
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.accounts.factories import PASSWORD
 from tests.monitor.test_figures import YEAR, data  # noqa: F401 (the data set fixture)
 
-from .conftest import axe_violations, describe, log_in, screenshot
+from .conftest import ARTIFACTS, axe_violations, describe, log_in, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,3 +38,32 @@ def test_the_gemeente_official_changes_the_period_and_reads_charts_and_tables(pa
     assert page.get_by_text("Delft").count() == 0
     screenshot(page, "monitor-gemeente-halfjaar")
     assert not (v := axe_violations(page)), describe(v)
+
+    # The period form shows only what belongs to the chosen kind of period.
+    assert page.get_by_label("Helft", exact=True).is_visible()
+    assert not page.get_by_label("Van kwartaal", exact=True).is_visible()
+    page.get_by_label("Periode", exact=True).select_option("aangepast")
+    assert page.get_by_label("Van kwartaal", exact=True).is_visible()
+    assert not page.get_by_label("Helft", exact=True).is_visible()
+
+    # The same figures to take away: Excel and the printable report.
+    with page.expect_download() as xlsx:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    with open(xlsx.value.path(), "rb") as stream:  # the download has no file extension
+        workbook = load_workbook(stream)
+    assert "Toelichting" in workbook.sheetnames and len(workbook.sheetnames) > 5
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Rapport (PDF)").click()
+    report = PdfReader(pdf.value.path())
+    assert report.metadata.title.startswith("Monitor 's-Gravenhage")
+    assert (
+        "Aanmeldingen per kanaal" in report.pages[0].extract_text() + report.pages[1].extract_text()
+    )
+    # Its first pages as pictures, to look at (where poppler is installed).
+    if pdftoppm := shutil.which("pdftoppm"):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        target = ARTIFACTS / "monitor-download-rapport"
+        subprocess.run(  # noqa: S603 (a fixed program on a file the test downloaded)
+            [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "2", pdf.value.path(), str(target)],
+            check=True,
+        )
