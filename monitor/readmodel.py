@@ -188,8 +188,13 @@ def _run(since: datetime | None) -> dict[str, int]:
     return rows
 
 
+# The record of refreshes is kept for a month (one every quarter hour adds up).
+KEEP_REFRESHES = timedelta(days=31)
+
+
 @transaction.atomic
 def refresh_full() -> Verversing:
+    Verversing.objects.filter(started_at__lt=timezone.now() - KEEP_REFRESHES).delete()
     verversing = Verversing.objects.create(soort=Verversing.Soort.VOLLEDIG)
     verversing.rows = _run(None)
     verversing.finished_at = timezone.now()

@@ -424,3 +424,18 @@ def test_the_protected_cube_gives_no_hidden_count_away(personas, data):
     for key, raw in figures.cube.cells.items():
         if raw.soort in (Soort.MEDIAN, Soort.PERCENT, Soort.MEAN) and raw.base and raw.base < 5:
             assert shown[key].value is None, key
+
+
+def test_the_record_of_refreshes_keeps_a_month(db):
+    from django.utils import timezone
+
+    from monitor.models import Verversing
+
+    old = Verversing.objects.create(
+        soort=Verversing.Soort.BIJWERKEN,
+        started_at=timezone.now() - timedelta(days=40),
+        finished_at=timezone.now() - timedelta(days=40),
+    )
+    recent = refresh_full()
+    assert not Verversing.objects.filter(pk=old.pk).exists()
+    assert Verversing.objects.filter(pk=recent.pk).exists()
