@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from aanmelding.constants import Kanaal, Status
 from aanmelding.models import Aanmelding
@@ -24,7 +25,7 @@ from ivh.werkkalender.services import calendar_extend
 from mdo.constants import MdoStatus
 from mdo.models import Agendapunt
 from monitor.figures import AGE_BANDS, REGION, UNKNOWN_GEMEENTE, Period, periods_of, region_year
-from monitor.models import WachtFeit
+from monitor.models import Verversing, WachtFeit
 from monitor.protect import Soort, protect
 from monitor.readmodel import refresh_full
 from tests.aanmelding.factories import AanmeldingFactory
@@ -427,10 +428,6 @@ def test_the_protected_cube_gives_no_hidden_count_away(personas, data):
 
 
 def test_the_record_of_refreshes_keeps_a_month(db):
-    from django.utils import timezone
-
-    from monitor.models import Verversing
-
     old = Verversing.objects.create(
         soort=Verversing.Soort.BIJWERKEN,
         started_at=timezone.now() - timedelta(days=40),
