@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("aanmelding.urls")),
     path("", include("casemanagement.urls")),
     path("", include("mdo.urls")),
+    path("netwerkwerk/", include("netwerkwerk.urls")),
     path("", include("signalen.urls")),
     path("", include("monitor.urls")),
     path("", include("werkplek.urls")),  # the start pages, namespace "core"

@@ -5,6 +5,7 @@ from casemanagement.permissions import may_use_trajecten
 from ivh.audit.permissions import may_search_access_log
 from mdo.permissions import may_use_mdo
 from monitor.permissions import may_use_monitor
+from netwerkwerk.permissions import may_use_netwerkwerk
 from signalen.permissions import may_use_signalen
 
 
@@ -20,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
             "mdo": may_use_mdo(user),
             "signalen": may_use_signalen(user),
             "monitor": may_use_monitor(user),
+            "netwerkwerk": may_use_netwerkwerk(user),
             "trajecten": may_use_trajecten(user),
             "toegangslog": may_search_access_log(user),
             "beheer": user.is_staff,

@@ -20,6 +20,7 @@ from ivh.netwerk.constants import OrganisatieSoort as S
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Postcodegebied, Region
 from mdo import demo as mdo_demo
 from monitor import demo as monitor_demo
+from netwerkwerk import demo as netwerkwerk_demo
 from signalen import demo as signalen_demo
 
 DEMO_PASSWORD = "ivh-demo-2026"  # noqa: S105 - documented demo password, dev only
@@ -323,6 +324,7 @@ def seed() -> list[str]:
         *aanmelding_demo.seed(),
         *casemanagement_demo.seed(),
         *mdo_demo.seed(),
+        *netwerkwerk_demo.seed(),
         # Then: the waiting times of all of the above, and one scan.
         *signalen_demo.seed(),
         # Last: the monitor's figures over everything.

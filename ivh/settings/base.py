@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aanmelding",
     "casemanagement",
     "mdo",
+    "netwerkwerk",
     "signalen",
     "werkplek",
     "monitor",

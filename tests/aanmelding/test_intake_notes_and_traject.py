@@ -176,8 +176,8 @@ def test_intake_page_query_count(personas, login, django_assert_num_queries):
     # 10 likely duplicates, 11 access-log entry (one INSERT), 12 duplicates merged into it,
     # 13-14 notes history (events, names), 15 its traject, 16 consents, 17 organisations for
     # the referral form, 18 their services, 19 other regions for forwarding, 20 the
-    # registration's first-contact deadline, 21-23 session save.
-    with django_assert_num_queries(23):
+    # registration's first-contact deadline, 21 the consult it came in as, 22-24 session save.
+    with django_assert_num_queries(24):
         response = client.get(_intake_url(aanmelding))
     assert response.status_code == 200
     assert len(response.context["suggestions"]) >= 4

@@ -40,6 +40,7 @@ from ivh.werkkalender.models import Sluitingsdag
 from ivh.werkkalender.services import calendar_extend
 from mdo import services as ms
 from mdo.tokens import antwoord_token
+from netwerkwerk import services as nw
 from signalen.models import Signaal
 from signalen.scan import scan
 from tests.aanmelding.factories import AanmeldingFactory
@@ -466,6 +467,23 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         reden=PauzeReden.OUDERS,
         by=p.casemanager,
     )
+    consult = nw.consult_record(
+        region=p.region,
+        by=p.coordinator,
+        datum=timezone.localdate(),
+        kanaal="telefoon",
+        vraagsteller="ouder",
+        onderwerpen=["gedrag"],
+        minuten=10,
+    )
+    activiteit = nw.activiteit_create(
+        region=p.region,
+        by=p.coordinator,
+        datum=timezone.localdate(),
+        soort="training",
+        titel="Scholing",
+        organisaties=[p.mee],
+    )
     sluitingsdag = Sluitingsdag.objects.create(
         region=p.region,
         day=WorkCalendar().add_workdays(timezone.localdate(), 10),
@@ -483,6 +501,8 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         ("regio", "pk"): [p.region.pk],
         ("regio", "region_pk"): [p.region.pk],
         ("sluitingsdagen", "sluitingsdag_pk"): [sluitingsdag.pk],
+        ("consulten", "pk"): [consult.pk],
+        ("activiteiten", "pk"): [activiteit.pk],
         ("quickscan", "gemeente_pk"): [p.gemeente.pk, p.other_gemeente.pk],
         ("<int:gemeente_pk>", "year"): [timezone.localdate().year],
         ("signalen", "pk"): list(Signaal.objects.values_list("pk", flat=True)),

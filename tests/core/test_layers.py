@@ -14,7 +14,16 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 CONFIG = ROOT / ".importlinter"
 # The root packages of the contract; copied for the tests that add a forbidden import.
-PACKAGES = ["ivh", "aanmelding", "casemanagement", "mdo", "signalen", "monitor", "werkplek"]
+PACKAGES = [
+    "ivh",
+    "aanmelding",
+    "casemanagement",
+    "mdo",
+    "netwerkwerk",
+    "signalen",
+    "monitor",
+    "werkplek",
+]
 
 
 def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -11,6 +11,7 @@ PAGES = {
     "toegangslog": "audit:access_log",
     "signalen": "signalen:overzicht",
     "monitor": "monitor:overzicht",
+    "netwerkwerk": "netwerkwerk:consulten",
 }
 PERSONAS = [
     "coordinator",
@@ -36,7 +37,15 @@ def test_the_menu_offers_a_page_exactly_when_the_page_opens(personas, login, per
 @pytest.mark.django_db
 def test_each_page_refuses_the_roles_it_is_not_for(personas, login):
     expected = {
-        "coordinator": {"aanmeldpunt", "trajecten", "mdo", "toegangslog", "signalen", "monitor"},
+        "coordinator": {
+            "aanmeldpunt",
+            "trajecten",
+            "mdo",
+            "toegangslog",
+            "signalen",
+            "monitor",
+            "netwerkwerk",
+        },
         "casemanager": {"trajecten", "mdo", "signalen"},
         "expert": {"mdo"},
         "gemeente_official": {"monitor"},
