@@ -136,11 +136,12 @@ def register_rules() -> None:
     register(*RULES)
 
 
-def traject_termijnen_bijwerken(traject_id: int) -> None:
-    """The deadlines of a traject and of its referrals, after an event on either (in the
-    event's transaction). Apps above casemanagement (mdo) call this too."""
-    termijnen_bijwerken(Onderwerp.TRAJECT, [traject_id])
+def traject_termijnen_bijwerken(*traject_ids: int) -> None:
+    """The deadlines of trajecten and of their referrals, after an event on either (in the
+    event's transaction; one set of queries however many trajecten). Apps above
+    casemanagement (mdo) call this too."""
+    termijnen_bijwerken(Onderwerp.TRAJECT, traject_ids)
     termijnen_bijwerken(
         Onderwerp.VERWIJZING,
-        Verwijzing.objects.filter(traject_id=traject_id).values_list("pk", flat=True),
+        Verwijzing.objects.filter(traject_id__in=traject_ids).values_list("pk", flat=True),
     )

@@ -431,8 +431,7 @@ def mdo_hold(
         )
     )
     Traject.objects.filter(pk__in=first_held).update(first_mdo_held_at=held_at)
-    for traject_id in first_held:
-        traject_termijnen_bijwerken(traject_id)
+    traject_termijnen_bijwerken(*first_held)
     return mdo
 
 
