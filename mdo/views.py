@@ -29,6 +29,7 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
+from ivh.core.ratelimit import not_found, ratelimit
 from ivh.netwerk.models import Region
 from ivh.termijnen.constants import Niveau, Onderwerp, Regel
 
@@ -580,6 +581,9 @@ def adviesactie_decline(request: AuthenticatedHttpRequest, pk: int, punt_pk: int
 
 
 @login_not_required
+# As the parents' link: only failed look-ups count, so a guesser of tokens is stopped and an
+# invited participant never is.
+@ratelimit(group="ouderlink", rate_setting="IVH_OUDERLINK_RATE_PER_IP", counts=not_found)
 @require_http_methods(["GET", "POST"])
 def antwoord(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation: say whether you come. Shows the date and place only."""

@@ -37,3 +37,8 @@ class SecurityEventKind(models.TextChoices):
     TWO_FACTOR_RESET = "tweestaps_gereset", _("Tweestapsverificatie gereset")
     TWO_FACTOR_ENROLLED = "tweestaps_ingesteld", _("Tweestapsverificatie ingesteld")
     RECOVERY_CODE_USED = "herstelcode_gebruikt", _("Herstelcode gebruikt")
+    ACCOUNT_LOCKED = "account_geblokkeerd", _("Account geblokkeerd na foute wachtwoorden")
+    TWO_FACTOR_LOCKED = (
+        "tweestaps_geblokkeerd",
+        _("Tweestapsverificatie geblokkeerd na foute codes"),
+    )

@@ -1,12 +1,19 @@
-"""Enforces the second factor for every logged-in user on every non-public view."""
+"""Enforces the second factor for every logged-in user on every non-public view, and the
+session's inactivity and absolute limits on every request."""
 
 from collections.abc import Callable
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
+
+from .sessions import session_check
 
 
 class TwoFactorMiddleware:
@@ -40,3 +47,36 @@ class TwoFactorMiddleware:
         return HttpResponseRedirect(
             f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
         )
+
+
+class SessionTimeoutMiddleware:
+    """Ends a logged-in session past IVH_SESSION_IDLE_SECONDS of inactivity or
+    IVH_SESSION_ABSOLUTE_HOURS after the login (ivh.accounts.sessions). The request then goes on
+    as an anonymous one: LoginRequiredMiddleware sends it to the login page, where the message
+    says why. Sits after MessageMiddleware; it acts before any view-level middleware runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @cached_property
+    def passive_path(self) -> str:
+        # Asking how long the session has left must not itself keep the session alive.
+        return reverse("accounts:session_status")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            state = session_check(request.session, activity=request.path != self.passive_path)
+            if state.expired:
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "U bent automatisch uitgelogd, omdat u een tijd niet actief was of al "
+                        "lang was ingelogd. Log opnieuw in."
+                    ),
+                )
+            else:
+                # For the warning in the page (templates/accounts/session_warning.html).
+                request.ivh_session_remaining = state.remaining  # type: ignore[attr-defined]
+                request.ivh_session_warning = settings.IVH_SESSION_WARNING_SECONDS  # type: ignore[attr-defined]
+        return self.get_response(request)

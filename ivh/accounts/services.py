@@ -3,6 +3,7 @@ e-mail (invitation, reset of the second factor, forgotten password), and the sec
 
 from __future__ import annotations
 
+import logging
 from base64 import b32encode
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
@@ -23,6 +24,8 @@ from ivh.outbox.services import outbox_put
 from .constants import DOSSIER_ROLES, LinkPurpose, Role, SecurityEventKind
 from .models import AccountLink, RoleAssignment, SecurityEvent, User, normalize_login_email
 from .tokens import new_nonce
+
+logger = logging.getLogger(__name__)
 
 DEVICE_NAME = "Authenticator-app"
 RECOVERY_DEVICE_NAME = "Herstelcodes"
@@ -541,3 +544,38 @@ def totp_secret_display(device: TOTPDevice) -> str:
     """The secret in groups of four, for typing into an app by hand."""
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+# --- Lockouts ----------------------------------------------------------------------------------
+
+
+def account_lockout_record(*, username: str) -> SecurityEvent | None:
+    """Record that the login of `username` was locked after repeated wrong passwords (django-axes
+    decides that). One log line with the login name only (no address, nothing typed); the
+    security record only for an existing account (a guessed name has no account to file it on;
+    axes keeps its own record of those attempts)."""
+    logger.warning("Login locked after repeated wrong passwords for account %s.", username)
+    user = User.objects.filter(email=normalize_login_email(username)).first()
+    if user is None:
+        return None
+    return security_event_record(
+        kind=SecurityEventKind.ACCOUNT_LOCKED,
+        subject=user,
+        by=None,
+        detail=_("%(n)s foute pogingen") % {"n": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+def two_factor_lockout_record(*, user: User) -> SecurityEvent:
+    """Record that the second-factor check of `user` is refused for a while after too many wrong
+    codes (IVH_2FA_RATE_PER_USER). A log line with the login name only, and the security
+    record: someone who knows the password is guessing codes, or the user's phone is off."""
+    logger.warning(
+        "Second-factor check locked after repeated wrong codes for account %s.", user.email
+    )
+    return security_event_record(
+        kind=SecurityEventKind.TWO_FACTOR_LOCKED,
+        subject=user,
+        by=user,
+        detail=_("te veel foute codes (%(rate)s)") % {"rate": settings.IVH_2FA_RATE_PER_USER},
+    )

@@ -1,21 +1,23 @@
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from ivh.core.clientip import client_ip
 from ivh.core.http import AuthenticatedHttpRequest
-from ivh.core.ratelimit import ratelimit
+from ivh.core.ratelimit import limit_reached, limit_step, ratelimit
 
 from .decorators import otp_exempt
 from .enrolment import enrolment_allowed, enrolment_end
@@ -27,7 +29,18 @@ from .services import (
     totp_device_confirm,
     totp_device_pending,
     totp_secret_display,
+    two_factor_lockout_record,
 )
+from .sessions import session_check
+
+TWO_FACTOR_GROUP = "accounts.2fa"
+
+
+def _per_account(_group: str, request: HttpRequest) -> str:
+    """Wrong second-factor codes count per account, from whatever address they come. With the
+    creation time: an id used again (a test database, a restored copy) starts at zero."""
+    user = request.user
+    return f"account:{user.pk}:{user.date_joined.timestamp()}"  # type: ignore[union-attr]
 
 
 def _next_url(request: AuthenticatedHttpRequest) -> str:
@@ -120,11 +133,19 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     if not user_has_device(user):
         return redirect("accounts:2fa_setup")
+    # django-otp already slows each device down after a wrong code (in the database); this caps
+    # the wrong codes per account per hour across the app and the recovery codes (in Redis,
+    # failing open). The cap only ever counts wrong codes.
+    limit = {"group": TWO_FACTOR_GROUP, "rate_setting": "IVH_2FA_RATE_PER_USER"}
+    if request.method == "POST" and limit_reached(request, **limit, key=_per_account):
+        return render(request, "accounts/2fa_locked.html", status=429)
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = otp_token_verify(
             user=user, token=form.cleaned_data["token"], ip_address=client_ip(request)
         )
+        if device is None and limit_step(request, **limit, key=_per_account).filled:
+            two_factor_lockout_record(user=user)
         if device is not None:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
@@ -167,3 +188,29 @@ def recovery_codes_renew(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[attr-defined]  # added by OTPMiddleware
         return redirect("accounts:account")
     return _recovery_codes_page(request, recovery_codes_create(user=request.user))
+
+
+def _session_answer(request: HttpRequest, *, activity: bool) -> JsonResponse:
+    state = session_check(request.session, activity=activity)
+    return JsonResponse(
+        {"remaining": state.remaining, "warning": settings.IVH_SESSION_WARNING_SECONDS}
+    )
+
+
+@otp_exempt
+@never_cache
+@require_GET
+def session_status(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Seconds this session has left. Does not count as activity (SessionTimeoutMiddleware):
+    the warning script asks before it warns, since another tab may have been in use. Exempt
+    from the second factor, like logout: it tells nothing but a number, and the warning works
+    on the 2FA pages themselves too."""
+    return _session_answer(request, activity=False)
+
+
+@otp_exempt
+@never_cache
+@require_POST
+def session_extend(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """ "Blijf ingelogd": counts as activity, up to the absolute limit after the login."""
+    return _session_answer(request, activity=True)

@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -26,6 +27,7 @@ from django_ratelimit.exceptions import Ratelimited
 from redis.exceptions import RedisError
 
 from .clientip import client_ip
+from .logsafe import safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +91,35 @@ def limit_count(
     request: HttpRequest, *, group: str, rate_setting: str, key: Key = address_key
 ) -> bool:
     """Count this request for this address (or `key`); True when it went over the limit."""
+    return limit_step(request, group=group, rate_setting=rate_setting, key=key).over
+
+
+@dataclass(frozen=True)
+class Step:
+    # This request went over the limit (django-ratelimit's should_limit).
+    over: bool
+    # This request used up the allowance: from now on the key is refused, until the window ends.
+    filled: bool
+
+
+def limit_step(
+    request: HttpRequest, *, group: str, rate_setting: str, key: Key = address_key
+) -> Step:
+    """Count this request and say whether it went over, or just filled, the allowance. Filling it
+    is logged once per window, with the group and the path made safe (ivh.core.logsafe) and
+    without the key: that is a client's address or an account."""
     usage = _usage(request, group=group, rate_setting=rate_setting, increment=True, key=key)
-    return usage is not None and usage["should_limit"]
+    if usage is None:
+        return Step(over=False, filled=False)
+    filled = usage["count"] == usage["limit"]
+    if filled:
+        logger.warning(
+            "Rate limit %s reached (%s) at %s; further requests are refused for a while.",
+            group,
+            getattr(settings, rate_setting),
+            safe_url(request.path),
+        )
+    return Step(over=bool(usage["should_limit"]), filled=filled)
 
 
 def not_found(response: HttpResponse) -> bool:
@@ -104,13 +133,15 @@ def ratelimit(
     rate_setting: str,
     method: str | None = None,
     counts: Callable[[HttpResponse], bool] | None = None,
+    key: Key = address_key,
 ) -> Callable:
     """Refuse a view with 429 (RATELIMIT_VIEW) once an address is over the limit; fail open.
 
     `rate_setting` names the setting that holds the django-ratelimit rate ("30/h"), read per
     request. Without `counts` every request (of `method`, if given) is counted before the view
     runs. With `counts`, the view runs while the allowance lasts and only responses for which
-    `counts(response)` is true are counted, e.g. failed lookups of a secret link.
+    `counts(response)` is true are counted, e.g. failed lookups of a secret link. `key` counts
+    per something else than the client's address (e.g. per account).
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -119,14 +150,14 @@ def ratelimit(
             if method is not None and request.method != method:
                 return view(request, *args, **kwargs)
             if counts is None:
-                if limit_count(request, group=group, rate_setting=rate_setting):
+                if limit_count(request, group=group, rate_setting=rate_setting, key=key):
                     raise Ratelimited()
                 return view(request, *args, **kwargs)
-            if limit_reached(request, group=group, rate_setting=rate_setting):
+            if limit_reached(request, group=group, rate_setting=rate_setting, key=key):
                 raise Ratelimited()
             response = view(request, *args, **kwargs)
             if counts(response):
-                limit_count(request, group=group, rate_setting=rate_setting)
+                limit_count(request, group=group, rate_setting=rate_setting, key=key)
             return response
 
         return wrapped

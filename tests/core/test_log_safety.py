@@ -90,7 +90,9 @@ def test_gunicorns_access_log_holds_no_token_and_no_query(tmp_path):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)  # noqa: S310 - loopback
                 break
-            except (urllib.error.URLError, ConnectionError):
+            # The first request imports the URLconf (WeasyPrint among it): on a busy machine it
+            # can take longer than the 2 s per try, which raises TimeoutError, not URLError.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.2)
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/ouder/{TOKEN}/?naam=Noor",

@@ -1,6 +1,7 @@
 """Planning an MDO, the invitations with their .ics, updates, cancellation, answers."""
 
 import re
+import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -241,6 +242,25 @@ def test_the_answer_link_records_the_answer_and_a_forged_one_shows_a_friendly_pa
     assert forged.status_code == 404 and "Deze link werkt niet" in forged.content.decode()
     services.deelnemer_withdraw(deelnemer=expert, by=personas.coordinator)
     assert "geldt niet meer" in client.get(url).content.decode()
+
+
+def test_guessing_answer_links_is_stopped_and_a_right_link_elsewhere_is_not(
+    personas, mdo, client, settings
+):
+    settings.IVH_OUDERLINK_RATE_PER_IP = "2/h"
+    expert = services.deelnemer_invite_expert(
+        mdo=mdo, expert=personas.expert, by=personas.coordinator
+    )
+    address = "10.{}.{}.{}".format(*secrets.token_bytes(3))
+    guesses = [
+        client.get(
+            reverse("mdo:antwoord", args=[secrets.token_urlsafe(24)]), REMOTE_ADDR=address
+        ).status_code
+        for _ in range(3)
+    ]
+    assert guesses == [404, 404, 429]
+    url = reverse("mdo:antwoord", args=[antwoord_token(expert)])
+    assert client.get(url, REMOTE_ADDR="10.250.250.252").status_code == 200
 
 
 def test_overview_shows_the_waiting_list_longest_waiting_first(personas, login, mdo, traject):
