@@ -8,7 +8,7 @@ half-year is published (the cache key names both), so a page view costs a few ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.core.cache import cache
@@ -33,6 +33,7 @@ from .figures import (
     region_year,
 )
 from .models import Release, Verversing
+from .netwerkwerk import OpenBesluit, netwerkwerk_tables, open_besluiten
 from .permissions import Scope, may_publish
 from .protect import PROVISIONAL_FOOTNOTE, Cube, Key, ProtectedCube, Shown, protect
 from .tables import Column, Row, Table, columns_for, tables_for
@@ -49,6 +50,10 @@ class Dashboard:
     release: Release | None
     provisional: bool
     norms: list[tuple[str, str]]
+    # The coordinator's network work (`monitor.netwerkwerk`): read fresh on every view, never
+    # part of the cached figures.
+    netwerk: list[Table] = field(default_factory=list)
+    besluiten: list[OpenBesluit] = field(default_factory=list)
 
     @property
     def region(self) -> Region:
@@ -190,7 +195,11 @@ def dashboard(scope: Scope, period: Period) -> Dashboard:
     if cached is None:
         cached = _dashboard(scope, period)
         cache.set(key, cached, timeout=CACHE_SECONDS)
-    return cached
+    return replace(
+        cached,
+        netwerk=netwerkwerk_tables(scope, period, cached.columns),
+        besluiten=open_besluiten(scope),
+    )
 
 
 def _dashboard(scope: Scope, period: Period) -> Dashboard:

@@ -47,8 +47,9 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def all_tables(dash: Dashboard) -> list[Table]:
-    """The tables of the page in the page's order: the figures, then the trend per quarter."""
-    return [*dash.tables, *dash.trend]
+    """The tables of the page in the page's order: the figures, the trend per quarter, then the
+    network work."""
+    return [*dash.tables, *dash.trend, *dash.netwerk]
 
 
 def row_label(row: Row) -> str:
@@ -289,6 +290,9 @@ def rapport_context(dash: Dashboard) -> dict:
         "refreshed": refreshed_text(dash),
         "sections": [Section(t, bar_chart(t, column)) for t in dash.tables],
         "trend": [Section(t, bar_chart(t, column)) for t in dash.trend],
+        "netwerk": [Section(t, None) for t in dash.netwerk],
+        "besluiten": dash.besluiten,
+        "today": timezone.localdate(),
         "legend": symbol_legend(),
         "printed_at": timezone.localtime(),
         "wide": len(dash.columns) > 5,

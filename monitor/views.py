@@ -83,6 +83,7 @@ def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_publish": can_publish,
             "publishable": _publishable(dash.region) if can_publish else [],
             "releases": Release.objects.filter(region=dash.region).order_by("-period_start")[:6],
+            "today": timezone.localdate(),
         },
     )
 

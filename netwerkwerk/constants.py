@@ -48,3 +48,43 @@ class ActiviteitSoort(models.TextChoices):
 
 CONSULT_MINUTEN_STANDAARD = 10
 NOTITIE_MAX = 500
+
+
+# --- the stuurgroep --------------------------------------------------------------------------
+
+
+class BesluitStatus(models.TextChoices):
+    """Where a stuurgroep decision stands. Open and loopt are still to be followed up (the
+    monitor and the next meeting show those); afgerond and vervallen are done with."""
+
+    OPEN = "open", _("Open")
+    LOOPT = "loopt", _("Loopt")
+    AFGEROND = "afgerond", _("Afgerond")
+    VERVALLEN = "vervallen", _("Vervallen")
+
+
+# The statuses that still ask for action: the open decisions of the overview and the monitor.
+BESLUIT_LOPEND = (BesluitStatus.OPEN, BesluitStatus.LOOPT)
+
+
+class DocumentSoort(models.TextChoices):
+    CONVENANT = "convenant", _("Convenant")
+    WERKPLAN = "werkplan", _("Werkplan")
+    JAARVERSLAG = "jaarverslag", _("Jaarverslag")
+    OVERIG = "overig", _("Overig")
+
+
+# The file types a region document may have, by content type (recognised from the file's
+# content, never from its name or the browser's word): the extension it is downloaded with and
+# the name a user knows it by.
+DOCUMENT_TYPES: dict[str, tuple[str, str]] = {
+    "application/pdf": ("pdf", "PDF"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx", "Word"),
+    "application/vnd.oasis.opendocument.text": ("odt", "OpenDocument-tekst"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx", "Excel"),
+    "application/vnd.oasis.opendocument.spreadsheet": ("ods", "OpenDocument-rekenblad"),
+}
+
+BESLUIT_WAT_MAX = 1000
+BESLUIT_WIE_MAX = 200
+VERSIE_NOTITIE_MAX = 300

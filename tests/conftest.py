@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from ivh.accounts.models import User
@@ -14,6 +15,13 @@ from tests.netwerk.factories import (
     PostcodegebiedFactory,
     RegionFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_media(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Documents stored by any test (the demo data's too) go to a scratch directory of the run,
+    never into the project's own data directory."""
+    settings.IVH_PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
 
 
 @dataclass

@@ -3,9 +3,10 @@ from django.http import HttpRequest
 from aanmelding.permissions import may_use_aanmeldpunt
 from casemanagement.permissions import may_use_trajecten
 from ivh.audit.permissions import may_search_access_log
+from kwaliteit.permissions import may_use_kwaliteit
 from mdo.permissions import may_use_mdo
 from monitor.permissions import may_use_monitor
-from netwerkwerk.permissions import may_use_netwerkwerk
+from netwerkwerk.permissions import may_see_stuurgroep, may_use_netwerkwerk
 from signalen.permissions import may_use_signalen
 
 
@@ -22,6 +23,8 @@ def navigation(request: HttpRequest) -> dict:
             "signalen": may_use_signalen(user),
             "monitor": may_use_monitor(user),
             "netwerkwerk": may_use_netwerkwerk(user),
+            "stuurgroep": may_see_stuurgroep(user),
+            "kwaliteit": may_use_kwaliteit(user),
             "trajecten": may_use_trajecten(user),
             "toegangslog": may_search_access_log(user),
             "beheer": user.is_staff,

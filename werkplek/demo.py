@@ -18,6 +18,7 @@ from ivh.netwerk.constants import Discipline as D
 from ivh.netwerk.constants import OrganisatieModel
 from ivh.netwerk.constants import OrganisatieSoort as S
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Postcodegebied, Region
+from kwaliteit import demo as kwaliteit_demo
 from mdo import demo as mdo_demo
 from monitor import demo as monitor_demo
 from netwerkwerk import demo as netwerkwerk_demo
@@ -327,8 +328,10 @@ def seed() -> list[str]:
         *netwerkwerk_demo.seed(),
         # Then: the waiting times of all of the above, and one scan.
         *signalen_demo.seed(),
-        # Last: the monitor's figures over everything.
+        # Then: the monitor's figures over everything.
         *monitor_demo.seed(),
+        # Last: the quality review, which reads those figures.
+        *kwaliteit_demo.seed(),
     ]
     return [
         *lines,

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -41,6 +42,7 @@ from ivh.werkkalender.services import calendar_extend
 from mdo import services as ms
 from mdo.tokens import antwoord_token
 from netwerkwerk import services as nw
+from netwerkwerk.demo import pdf_bytes
 from signalen.models import Signaal
 from signalen.scan import scan
 from tests.aanmelding.factories import AanmeldingFactory
@@ -382,7 +384,7 @@ def _fuzz_all(client: Client, targets: list[Target]) -> None:
 
 
 @pytest.fixture
-def world(personas) -> dict[tuple[str, str], list[str]]:
+def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
     """One of everything a form can be about, so that every form is on some page: a new and
     a contacted registration, an open traject (two plan versions, contact, referral,
     question, parent link) and a closed one (survey), an MDO with two families, invited
@@ -484,12 +486,41 @@ def world(personas) -> dict[tuple[str, str], list[str]]:
         titel="Scholing",
         organisaties=[p.mee],
     )
+    # The stuurgroep: a member, a meeting with a decision, a document with a version (its
+    # file in a directory of this test).
+    settings.IVH_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    lid = nw.stuurgroeplid_toevoegen(
+        region=p.region, by=p.coordinator, organisatie=p.mee, naam="Lid", sinds=timezone.localdate()
+    )
+    vergadering = nw.vergadering_vastleggen(
+        region=p.region, by=p.coordinator, datum=timezone.localdate()
+    )
+    besluit = nw.besluit_vastleggen(
+        region=p.region,
+        vergadering=vergadering,
+        wat="Iets",
+        wie="coördinator",
+        uiterlijk=None,
+        by=p.coordinator,
+    )
+    document = nw.document_toevoegen(
+        region=p.region,
+        by=p.coordinator,
+        soort="convenant",
+        titel="Convenant",
+        bestand=ContentFile(pdf_bytes("Convenant", []), name="convenant.pdf"),
+    )
     sluitingsdag = Sluitingsdag.objects.create(
         region=p.region,
         day=WorkCalendar().add_workdays(timezone.localdate(), 10),
         reason="Brugdag",
     )
     return {
+        ("leden", "pk"): [lid.pk],
+        ("vergaderingen", "pk"): [vergadering.pk],
+        ("besluiten", "pk"): [besluit.pk],
+        ("documenten", "pk"): [document.pk],
+        ("versies", "pk"): [document.versies.get().pk],
         ("aanmeldpunt", "pk"): [nieuw.pk, gecontacteerd.pk],
         ("trajecten", "pk"): [traject.pk, closed.pk],
         ("contact", "contact_pk"): [contact.pk],

@@ -12,6 +12,8 @@ PAGES = {
     "signalen": "signalen:overzicht",
     "monitor": "monitor:overzicht",
     "netwerkwerk": "netwerkwerk:consulten",
+    "stuurgroep": "netwerkwerk:stuurgroep",
+    "kwaliteit": "kwaliteit:overzicht",
 }
 PERSONAS = [
     "coordinator",
@@ -45,10 +47,12 @@ def test_each_page_refuses_the_roles_it_is_not_for(personas, login):
             "signalen",
             "monitor",
             "netwerkwerk",
+            "stuurgroep",
+            "kwaliteit",
         },
         "casemanager": {"trajecten", "mdo", "signalen"},
         "expert": {"mdo"},
-        "gemeente_official": {"monitor"},
+        "gemeente_official": {"monitor", "stuurgroep", "kwaliteit"},
         "beheerder": {"toegangslog"},
     }
     for persona, allowed in expected.items():
