@@ -24,6 +24,9 @@ RUN SECRET_KEY=build-only-$(python -c "import secrets;print(secrets.token_urlsaf
     ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput
 
+# The stuurgroep's documents: a volume (docker-compose.yml) that starts owned by the app's user.
+RUN mkdir -p /srv/ivh/private && chown ivh /srv/ivh/private
+
 USER ivh
 EXPOSE 8000
 # Behind a reverse proxy set IVH_TRUSTED_PROXY_HOPS=1 (the number of proxies): the client's
