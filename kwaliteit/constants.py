@@ -37,6 +37,19 @@ class Criterium(models.TextChoices):
     )
 
 
+# A few words per criterion, for a stuurgroep decision that names where it came from.
+KORT = {
+    Criterium.REGIE: _("regie bij ouders"),
+    Criterium.LOKET: _("één herkenbaar loket"),
+    Criterium.WACHTTIJDEN: _("wachttijden"),
+    Criterium.EXPERTISE: _("expertise"),
+    Criterium.PARTNERS: _("partners kennen elkaar"),
+    Criterium.RICHTLIJNEN: _("landelijke richtlijnen"),
+    Criterium.AFSPRAKEN: _("afspraken vastgelegd"),
+    Criterium.SAMENWERKING: _("samenwerking geborgd"),
+}
+
+
 class Oordeel(models.TextChoices):
     VOLDOET = "voldoet", _("Voldoet")
     DEELS = "deels", _("Voldoet deels")

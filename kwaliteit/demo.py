@@ -4,7 +4,7 @@ them). Idempotent: a region that has a review for that year keeps it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -75,7 +75,8 @@ def seed() -> list[str]:
         return [f"Kwaliteitsreviews: {Kwaliteitsreview.objects.count()} (left as they were)"]
     coordinator = User.objects.get(email="coordinator@demo.ivh.nl")
     review = services.review_begin(region=region, jaar=year, by=coordinator)
-    deadline = date(year + 1, 6, 30)
+    # The actions are due a few months from now: the stuurgroep follows them up.
+    deadline = timezone.localdate() + timedelta(days=120)
     services.review_save(
         review=review,
         samenvatting=(

@@ -17,7 +17,7 @@ from ivh.netwerk.models import Region
 from netwerkwerk.constants import ActiviteitSoort
 from netwerkwerk.services import activiteit_create, besluit_vastleggen
 
-from .constants import Criterium, Oordeel, ReviewStatus
+from .constants import KORT, Criterium, Oordeel, ReviewStatus
 from .metingen import metingen
 from .models import Beoordeling, Kwaliteitsreview
 from .permissions import REVIEW_EDIT, may_start_review
@@ -107,10 +107,10 @@ def review_adopt(*, review: Kwaliteitsreview, by: User) -> Kwaliteitsreview:
         if row.actie.strip():
             row.besluit = besluit_vastleggen(
                 region=review.region,
-                wat=_("Kwaliteitsreview %(jaar)s, %(criterium)s: %(actie)s")
+                wat=_("Kwaliteitsreview %(jaar)s (%(criterium)s): %(actie)s")
                 % {
                     "jaar": review.jaar,
-                    "criterium": row.get_criterium_display(),
+                    "criterium": KORT[Criterium(row.criterium)],
                     "actie": row.actie.strip(),
                 },
                 wie=row.actie_wie.strip() or _("coördinator"),

@@ -416,7 +416,6 @@ def test_the_overview_shows_members_meetings_open_decisions_and_documents(
     page = response.content.decode()
     assert "Convenant tekenen" not in page  # done: on the list of all decisions only
     assert page.count("te laat</span>") == 1
-    assert 'class="table-danger"' in page
     download = reverse("netwerkwerk:versie_download", args=[documenten[0].versies.get().pk])
     assert download in page
 
