@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: run test test-fast install services stop lint format clean-data
+.PHONY: run test test-fast bench install services stop lint security format clean-data
 
 ## Serve the app with demo data at http://127.0.0.1:8000 (web, Celery worker and beat).
 ## Ports and data directory: IVH_WEB_PORT, IVH_PG_PORT, IVH_REDIS_PORT, IVH_DATA_DIR.
@@ -22,6 +22,13 @@ test: $(STAMP)
 ## migrations are still applied). After editing an existing migration: make test-fast ARGS=--create-db
 test-fast: $(STAMP)
 	$(PY) scripts/devstack.py test -- -m "not browser" --reuse-db $(ARGS)
+
+## Every benchmark (bench/) on the national data set (generate_load --children 130000, built
+## once per set of migrations and reused) through gunicorn, Postgres and Redis; writes
+## bench/results.json and prints the table (docs/scaling.md). Quick runs:
+## make bench ARGS="--children 20000 --only inbox,form"
+bench: $(STAMP)
+	$(PY) scripts/bench.py $(ARGS)
 
 # Re-installs whenever the dependencies change. `python -m venv` on an existing venv is harmless
 # and repairs one whose pip is missing (e.g. an earlier attempt without ensurepip).
@@ -48,6 +55,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/mypy
+
+## Security checks (CI runs them after lint): bandit over the project's Python, where a medium
+## or high finding fails unless its reason is recorded, and pip-audit of the pins in
+## constraints.txt (skipped with a message when the vulnerability database is out of reach).
+## check --deploy, makemigrations --check and the URL x role matrix are tests (`make test`).
+security: $(STAMP)
+	$(PY) scripts/security_checks.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

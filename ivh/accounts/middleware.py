@@ -3,6 +3,7 @@ session's inactivity and absolute limits on every request."""
 
 from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,6 +15,15 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from .sessions import session_check
+
+
+def second_factor_passed(user: Any) -> bool:
+    """Whether this logged-in user may act as staff: the second factor verified in this
+    session, or no device while 2FA is not required. The one answer for the middleware and for
+    the few views that serve staff without it (`login_not_required`)."""
+    if user.is_verified():  # added by django-otp's OTPMiddleware
+        return True
+    return not user_has_device(user) and not settings.IVH_REQUIRE_2FA
 
 
 class TwoFactorMiddleware:
@@ -36,14 +46,9 @@ class TwoFactorMiddleware:
             view_func, "otp_exempt", False
         ):
             return None
-        if user.is_verified():  # type: ignore[attr-defined]  # added by django-otp's OTPMiddleware
+        if second_factor_passed(user):
             return None
-        if user_has_device(user):
-            target = "accounts:2fa_verify"
-        elif settings.IVH_REQUIRE_2FA:
-            target = "accounts:2fa_setup"
-        else:
-            return None
+        target = "accounts:2fa_verify" if user_has_device(user) else "accounts:2fa_setup"
         return HttpResponseRedirect(
             f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
         )

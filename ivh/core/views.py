@@ -13,6 +13,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ivh.accounts.middleware import second_factor_passed
 from ivh.outbox.selectors import outbox_backlog
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,13 @@ def _may_read_health_detail(request: HttpRequest) -> bool:
     if expected and constant_time_compare(given, f"Bearer {expected}"):
         return True
     user = request.user
-    return bool(user.is_authenticated and getattr(user, "is_beheerder", False))
+    # The view is open to the monitoring token, so the 2FA middleware does not look at it: a
+    # beheerder counts only with the second factor passed, as on every staff page.
+    return bool(
+        user.is_authenticated
+        and getattr(user, "is_beheerder", False)
+        and second_factor_passed(user)
+    )
 
 
 @login_not_required
