@@ -13,18 +13,26 @@ BEHEER_MODELS = {
         "crontabschedule",
         "intervalschedule",
     ],
-    "django_celery_results": ["taskresult"],
     "axes": ["accessattempt", "accesslog"],
     # Closure days of a region, and the norms and deadlines (read-only in their admin).
     "werkkalender": ["sluitingsdag"],
     "termijnen": ["norm", "termijn"],
 }
+# Records the application writes itself: the beheerder reads them and may clear one, but never
+# makes or edits one by hand.
+BEHEER_VIEW_DELETE = {"django_celery_results": ["taskresult"]}
 BEHEER_PERMISSIONS = frozenset(
     {
         f"{app}.{action}_{model}"
         for app, models in BEHEER_MODELS.items()
         for model in models
         for action in ("add", "change", "delete", "view")
+    }
+    | {
+        f"{app}.{action}_{model}"
+        for app, models in BEHEER_VIEW_DELETE.items()
+        for model in models
+        for action in ("delete", "view")
     }
     | {"audit.view_accesslogentry", "accounts.view_securityevent", "outbox.view_outboxmessage"}
 )

@@ -274,8 +274,8 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "django_celery_beat_crontabschedule": ALL,
     "django_celery_beat_intervalschedule": ALL,
     "django_celery_beat_periodictask": ALL,
-    # Outcomes of the periodic jobs.
-    "django_celery_results_taskresult": ALL,
+    # Outcomes of the periodic jobs: written by the workers, read and cleared by the beheerder.
+    "django_celery_results_taskresult": (VIEW, DELETE),
     "accounts_user": ALL,
     # Append-only records: read only.
     "accounts_securityevent": (VIEW,),
