@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aanmelding.models import Aanmelding
+from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Region
 
@@ -62,6 +63,15 @@ def consulten(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = MaandForm(request.GET or None, months=consult_months(request.user))
     page = Paginator(consult_list(request.user, filters.month()), 50).get_page(
         request.GET.get("pagina")
+    )
+    # A consult that became a registration shows that registration's reference: the page then
+    # shows client data, and the access log names the clients it showed.
+    linked = [c.aanmelding for c in page.object_list if c.aanmelding is not None]
+    access_log_record_list(
+        request=request,
+        model=Aanmelding,
+        client_refs=[a.audit_client_ref for a in linked],
+        region_ids=[a.region_id for a in linked],
     )
     return render(
         request,

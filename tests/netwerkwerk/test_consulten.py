@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aanmelding.models import Aanmelding
+from ivh.audit.models import AccessLogEntry
 from netwerkwerk.models import Consult
 from tests.aanmelding.factories import AanmeldingFactory
 
@@ -163,6 +164,23 @@ def test_turning_a_consult_into_a_registration_links_both_ways_and_it_stays_one_
     # The list shows the link in the consult's row, once.
     rows = list(client.get(LIST).context["page"].object_list)
     assert rows == [consult] and rows[0].aanmelding == aanmelding
+
+
+def test_the_list_logs_the_registrations_it_shows_and_nothing_when_it_shows_none(
+    personas, login
+):
+    linked = ConsultFactory(region=personas.region, created_by=personas.coordinator)
+    ConsultFactory(region=personas.region, created_by=personas.coordinator)
+    client = login(personas.coordinator)
+    client.get(LIST)
+    assert not AccessLogEntry.objects.exists()  # counts only: no client on the page
+    aanmelding = AanmeldingFactory(gemeente=personas.gemeente, professional=True)
+    linked.aanmelding = aanmelding
+    linked.save()
+    client.get(LIST)
+    entry = AccessLogEntry.objects.get()
+    assert entry.client_refs == [aanmelding.reference] and entry.user == personas.coordinator
+    assert entry.region_id == personas.region.pk
 
 
 def test_the_link_page_offers_the_professional_registration_form(personas, login):
