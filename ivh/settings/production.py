@@ -33,12 +33,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # The same strict policy as everywhere, plus: a stray http:// reference is fetched over https.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        **CONTENT_SECURITY_POLICY["DIRECTIVES"],  # noqa: F405
-        "upgrade-insecure-requests": True,
-    }
-}
+_directives: dict[str, object] = dict(CONTENT_SECURITY_POLICY["DIRECTIVES"])  # noqa: F405
+_directives["upgrade-insecure-requests"] = True
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _directives}
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
