@@ -175,6 +175,29 @@ class Aanmelding(models.Model):
     # row and its facts stay for the figures. See docs/retention.md.
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
+    # Retention (docs/retention.md, read by bewaring.registry): how the anonymisation step
+    # blanks each field that holds personal data. What is kept are the facts the monitor counts
+    # (region, gemeente, channel, domains, outcome, the flow's timestamps) and the reference.
+    RETENTION_BLANK = {
+        "verwijzer_name": "empty",
+        "verwijzer_organisatie": "empty",
+        "verwijzer_telefoon": "empty",
+        "verwijzer_email": "empty",
+        "kind_first_name": "placeholder",
+        "kind_geboortedatum": "first_of_month",
+        "ouder_name": "placeholder",
+        # The placeholder keeps "aanmelding_parent_reachable" (a phone or an e-mail) true.
+        "ouder_telefoon": "placeholder",
+        "ouder_email": "empty",
+        "postcode": "empty",
+        "zorg": "placeholder",
+        "betrokken": "empty",
+        "uitkomst_toelichting": "empty",
+        "doorgestuurd_naar": "empty",
+        "intake_notities": "empty",
+    }
+    RETENTION_KEEP = ("reference", "taal")
+
     objects = AanmeldingQuerySet.as_manager()
 
     class Meta:
@@ -253,6 +276,10 @@ class Toestemming(models.Model):
     tekst_versie = models.CharField(_("versie van de tekst"), max_length=20)
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    # Retention (bewaring.registry): the organisations a parent names may name people.
+    RETENTION_BLANK = {"toelichting": "empty"}
+    RETENTION_KEEP = ("tekst_versie",)
 
     class Meta:
         verbose_name = _("toestemming")

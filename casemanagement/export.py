@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
@@ -78,6 +78,35 @@ LABELS = {
 NESTED = frozenset(SECTIONS) - {"gezin", "kinderen", "aanmeldingen", "trajecten", "plan_versies"}
 
 
+@dataclass(frozen=True)
+class ExtraSection:
+    """Records of an app above this one (an MDO's agenda items, a consult, an erasure request)
+    that belong to the family: casemanagement may not import those apps, so each app registers
+    its own section from its AppConfig.ready()."""
+
+    model: type[models.Model]
+    rows: Callable[[Gezin], Iterable[models.Model]]
+    exclude: tuple[str, ...] = ()
+
+
+EXTRA_SECTIONS: dict[str, ExtraSection] = {}
+
+
+def export_section_register(
+    key: str,
+    model: type[models.Model],
+    title: object,
+    rows: Callable[[Gezin], Iterable[models.Model]],
+    *,
+    exclude: tuple[str, ...] = (),
+) -> None:
+    """Add a section of the family's records to the export (JSON and PDF), after the ones of
+    this app. `rows` gives the family's records of `model`; `exclude` names fields that are of
+    no use to the parents (a token's hash)."""
+    SECTIONS[key] = (model, title)
+    EXTRA_SECTIONS[key] = ExtraSection(model, rows, exclude)
+
+
 def _plain(obj: models.Model, exclude: tuple[str, ...] = ()) -> dict:
     data = model_to_dict(obj, exclude=list(exclude))
     data["id"] = obj.pk
@@ -125,6 +154,10 @@ def family_data(gezin: Gezin) -> dict:
             _plain(link, exclude=("token_hash", "nonce"))
             for link in gezin.ouderlinks.all()
         ],
+        **{
+            key: [_plain(obj, exclude=extra.exclude) for obj in extra.rows(gezin)]
+            for key, extra in EXTRA_SECTIONS.items()
+        },
     }
 
 

@@ -53,6 +53,16 @@ class Gezin(models.Model):
     # the row and its facts stay for the figures. See docs/retention.md.
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
+    # Retention (docs/retention.md, read by bewaring.registry): how the anonymisation step
+    # blanks each field that holds personal data; region and gemeente are facts it keeps.
+    RETENTION_BLANK = {
+        "ouder_name": "placeholder",
+        "ouder_telefoon": "empty",
+        "ouder_email": "empty",
+        "postcode": "empty",
+    }
+    RETENTION_KEEP = ("reference",)
+
     class Meta:
         verbose_name = _("gezin")
         verbose_name_plural = _("gezinnen")
@@ -71,6 +81,10 @@ class Kind(models.Model):
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="kinderen")
     first_name = models.CharField(_("voornaam"), max_length=80)
     geboortedatum = models.DateField(_("geboortedatum"))
+
+    # Retention (bewaring.registry): the birth date is reduced to the first of its month.
+    RETENTION_BLANK = {"first_name": "placeholder", "geboortedatum": "first_of_month"}
+    RETENTION_KEEP = ("reference",)
 
     class Meta:
         verbose_name = _("kind")
@@ -144,6 +158,10 @@ class Traject(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Retention (bewaring.registry): the timestamps, reason and outcome are facts; the
+    # explanation is free text.
+    RETENTION_BLANK = {"afsluit_toelichting": "empty"}
+
     objects = TrajectQuerySet.as_manager()
 
     class Meta:
@@ -178,6 +196,9 @@ class TrajectToewijzing(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
     reden = models.CharField(_("reden"), max_length=300, blank=True)
+
+    # Retention (bewaring.registry): a reason for a change of casemanager may be about the family.
+    RETENTION_BLANK = {"reden": "empty"}
 
     class Meta:
         verbose_name = _("toewijzing")
@@ -251,6 +272,10 @@ class Contactmoment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Retention (bewaring.registry): date, kind and minutes are facts; the note is free text.
+    RETENTION_BLANK = {"notitie": "empty"}
+    RETENTION_KEEP = ("datum",)
+
     class Meta:
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")
@@ -290,6 +315,10 @@ class Verwijzing(models.Model):
     toelichting = models.CharField(_("toelichting"), max_length=500, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
+    # Retention (bewaring.registry): the dates are the waiting time the monitor counts.
+    RETENTION_BLANK = {"toelichting": "empty"}
+    RETENTION_KEEP = ("referred_at", "started_at", "ended_at")
+
     class Meta:
         verbose_name = _("verwijzing")
         verbose_name_plural = _("verwijzingen")
@@ -319,6 +348,9 @@ class Ondersteuningsplan(models.Model):
     gezin = models.OneToOneField(Gezin, on_delete=models.CASCADE, related_name="plan")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Retention (bewaring.registry).
+    RETENTION_NOT_PERSONAL = "Alleen de koppeling met het gezin; de inhoud staat in de versies."
+
     class Meta:
         verbose_name = _("ondersteuningsplan")
         verbose_name_plural = _("ondersteuningsplannen")
@@ -344,6 +376,17 @@ class PlanVersie(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Retention (bewaring.registry): the one change a version ever gets (the immutability
+    # trigger is skipped for exactly this update). Number, dates, goal domains and action
+    # status stay; the words go.
+    RETENTION_BLANK = {
+        "gezinsvraag": "placeholder",
+        "doelen": "json_empty:omschrijving",
+        "acties": "json_empty:wat",
+        "wijziging": "empty",
+    }
+    RETENTION_KEEP = ("evaluatie_datum",)
+
     class Meta:
         verbose_name = _("planversie")
         verbose_name_plural = _("planversies")
@@ -368,6 +411,9 @@ class PlanAkkoord(models.Model):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    # Retention (bewaring.registry).
+    RETENTION_NOT_PERSONAL = "Wanneer en hoe de ouders akkoord gaven: een feit dat de monitor telt."
 
     class Meta:
         verbose_name = _("akkoord van de ouders")
@@ -402,6 +448,11 @@ class OuderLink(models.Model):
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
 
+    # Retention (bewaring.registry): without its nonce a link can never be rebuilt or used.
+    RETENTION_BLANK = {"email": "empty", "nonce": "empty"}
+    # The hash of a random token of the old, revoked links: no personal data.
+    RETENTION_KEEP = ("token_hash",)
+
     objects = OuderLinkQuerySet.as_manager()
 
     class Meta:
@@ -429,6 +480,9 @@ class OuderVraag(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Retention (bewaring.registry).
+    RETENTION_BLANK = {"tekst": "placeholder"}
+
     class Meta:
         verbose_name = _("vraag van ouders")
         verbose_name_plural = _("vragen van ouders")
@@ -448,6 +502,9 @@ class Tevredenheid(models.Model):
     opmerking = models.TextField(_("opmerking"), max_length=2000, blank=True)
     terugbellen = models.BooleanField(_("wil teruggebeld worden"), default=False)
     answered_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+
+    # Retention (bewaring.registry): the score is a fact the monitor counts; the remark is not.
+    RETENTION_BLANK = {"opmerking": "empty"}
 
     class Meta:
         verbose_name = _("tevredenheid")

@@ -49,6 +49,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 840, "time_limit": 300},
     },
+    # Retention (bewaring): anonymise what has passed its term, and delete the access log past
+    # its own; before the monitor's nightly rebuild, which keeps the facts it froze.
+    "bewaring-dagelijks": {
+        "task": "bewaring.tasks.dagelijks",
+        "schedule": crontab(hour=0, minute=53),
+        "options": {"expires": 3600, "time_limit": 3600},
+    },
     # The outbox: every e-mail the broker never delivered, that is scheduled for now (MDO
     # and survey reminders), that a dead worker left behind, or whose retry is due.
     "uitgaande-berichten": {

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("casemanagement.urls")),
     path("", include("mdo.urls")),
     path("netwerkwerk/", include("netwerkwerk.urls")),
+    path("kwaliteit/", include("kwaliteit.urls")),
+    path("bewaring/", include("bewaring.urls")),
     path("", include("signalen.urls")),
     path("", include("monitor.urls")),
     path("", include("werkplek.urls")),  # the start pages, namespace "core"

@@ -19,13 +19,17 @@ class BeginForm(forms.Form):
 
     def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regio"].queryset = regions
+        regio = self.fields["regio"]
+        assert isinstance(regio, forms.ModelChoiceField)
+        regio.queryset = regions
         if len(regions) == 1:
             self.fields["regio"].initial = regions[0]
             self.fields["regio"].widget = forms.HiddenInput()
         year = timezone.localdate().year
         choices = [(y, str(y)) for y in range(year, year - 4, -1)]
-        self.fields["jaar"].choices = choices
+        jaar = self.fields["jaar"]
+        assert isinstance(jaar, forms.ChoiceField)
+        jaar.choices = choices
         # Usually the review looks back on the year that just ended.
         self.fields["jaar"].initial = year - 1
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,11 +20,11 @@ from . import services
 from .access import require_kwaliteit, review_for_user
 from .forms import BeginForm, BeoordelingForm, ReviewForm
 from .metingen import metingen
-from .models import Kwaliteitsreview
+from .models import Beoordeling, Kwaliteitsreview
 from .permissions import REVIEW_EDIT
 
 
-def _own_regions(request: AuthenticatedHttpRequest):  # type: ignore[no-untyped-def]
+def _own_regions(request: AuthenticatedHttpRequest) -> QuerySet[Region]:
     return Region.objects.filter(pk__in=request.user.coordinator_region_ids()).order_by("name")
 
 
@@ -60,7 +61,9 @@ def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _forms(review: Kwaliteitsreview, data=None):  # type: ignore[no-untyped-def]
+def _forms(
+    review: Kwaliteitsreview, data: QueryDict | None = None
+) -> tuple[ReviewForm, list[tuple[Beoordeling, BeoordelingForm]]]:
     rows = sorted(review.beoordelingen.select_related("besluit"), key=lambda b: b.volgorde)
     return ReviewForm(data, instance=review, prefix="review"), [
         (row, BeoordelingForm(data, instance=row, prefix=row.criterium)) for row in rows

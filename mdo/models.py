@@ -70,6 +70,12 @@ class Mdo(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Retention (bewaring.registry): the minutes of a meeting are about the families on its
+    # agenda; they are blanked when the last of those families is anonymised (a family kept
+    # longer must not lose its part). Place and video link are the meeting's, not a family's.
+    RETENTION_BLANK = {"notulen": "empty"}
+    RETENTION_KEEP = ("locatie", "video_link")
+
     objects = MdoQuerySet.as_manager()
 
     class Meta:
@@ -129,6 +135,10 @@ class Agendapunt(models.Model):
     )
     advice_at = models.DateTimeField(_("advies vastgelegd op"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Retention (bewaring.registry): whether the parents were there is a fact; the question
+    # and the advice are about the child.
+    RETENTION_BLANK = {"vraag": "placeholder", "advies": "empty"}
 
     class Meta:
         verbose_name = _("agendapunt")
@@ -196,6 +206,10 @@ class Deelnemer(models.Model):
     withdrawn_at = models.DateTimeField(_("uitnodiging ingetrokken op"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Retention (bewaring.registry): the parents' invitation for their family's agenda item
+    # (an expert's invitation hangs below no family and is not touched).
+    RETENTION_BLANK = {"name": "placeholder", "email": "empty"}
+
     class Meta:
         verbose_name = _("deelnemer")
         verbose_name_plural = _("deelnemers")
@@ -257,6 +271,10 @@ class Adviesactie(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
+
+    # Retention (bewaring.registry): the date is the planning of an action, not the child's.
+    RETENTION_BLANK = {"wat": "placeholder"}
+    RETENTION_KEEP = ("wanneer",)
 
     class Meta:
         verbose_name = _("actie uit het MDO")

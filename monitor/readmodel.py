@@ -11,6 +11,11 @@ Readers are never blocked: rows are upserted (`ON CONFLICT … DO UPDATE`), not 
 Days are days in the Netherlands (`AT TIME ZONE`); waits count as `ivh.termijnen.services.
 termijn_waits` does (gross: days from start to stop; net: minus the paused days), and in working
 days of the region's calendar (`ivh_workdays_between`, the stored calendar).
+
+Facts of an anonymised registration or family are frozen (docs/retention.md): the retention step
+writes them with `refresh_subjects` just before it anonymises, and from then on no refresh
+changes or deletes them (every statement skips rows whose root has `anonymised_at`), so the
+reduced birth date or a blanked field can never move a figure.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ SELECT a.id, a.region_id, a.gemeente_id, (a.received_at AT TIME ZONE %(tz)s)::da
            age((a.received_at AT TIME ZONE %(tz)s)::date, a.kind_geboortedatum))))::int,
        a.first_contact_at IS NOT NULL, a.status
 FROM aanmelding_aanmelding a
-WHERE a.region_id IS NOT NULL AND a.status <> 'dubbel' {where}
+WHERE a.region_id IS NOT NULL AND a.status <> 'dubbel' AND a.anonymised_at IS NULL {where}
 ON CONFLICT (aanmelding_id) DO UPDATE SET
     region_id = EXCLUDED.region_id, gemeente_id = EXCLUDED.gemeente_id,
     received_on = EXCLUDED.received_on, kanaal = EXCLUDED.kanaal,
@@ -78,6 +83,7 @@ FROM (
     LEFT JOIN casemanagement_traject tr
            ON tr.id = CASE WHEN t.subject_kind = 'traject' THEN t.subject_id
                            WHEN t.subject_kind = 'verwijzing' THEN v.traject_id END
+    LEFT JOIN casemanagement_gezin g ON g.id = tr.gezin_id
     LEFT JOIN LATERAL (
         SELECT sum(GREATEST(LEAST(pe.end_day, pe.stop_day) - pe.start_day, 0)) AS days,
                sum(ivh_workdays_between(pe.start_day, GREATEST(pe.start_day,
@@ -91,7 +97,8 @@ FROM (
             FROM termijnen_pauze pz WHERE pz.termijn_id = t.id
         ) pe
     ) p ON true
-    WHERE (t.subject_kind <> 'aanmelding' OR a.status <> 'dubbel') {where}
+    WHERE (t.subject_kind <> 'aanmelding' OR a.status <> 'dubbel')
+      AND a.anonymised_at IS NULL AND g.anonymised_at IS NULL {where}
 ) w
 ON CONFLICT (termijn_id) DO UPDATE SET
     regel = EXCLUDED.regel, region_id = EXCLUDED.region_id,
@@ -117,8 +124,9 @@ SELECT tr.id, tr.region_id, tr.gemeente_id, (tr.received_at AT TIME ZONE %(tz)s)
        tr.afsluitreden, tr.doelen_behaald,
        (s.answered_at AT TIME ZONE %(tz)s)::date, s.score
 FROM casemanagement_traject tr
+JOIN casemanagement_gezin g ON g.id = tr.gezin_id
 LEFT JOIN casemanagement_tevredenheid s ON s.traject_id = tr.id AND s.answered_at IS NOT NULL
-WHERE true {where}
+WHERE g.anonymised_at IS NULL {where}
 ON CONFLICT (traject_id) DO UPDATE SET
     region_id = EXCLUDED.region_id, gemeente_id = EXCLUDED.gemeente_id,
     received_on = EXCLUDED.received_on, mdo_on = EXCLUDED.mdo_on,
@@ -144,11 +152,14 @@ ON CONFLICT (mdo_id) DO UPDATE SET
 _MDO_CHANGED = "AND m.starts_at >= %(since)s - interval '60 days'"
 
 # Facts whose source is gone, or no longer counts (a registration marked as duplicate, an MDO
-# no longer held): only the full rebuild removes them.
+# no longer held): only the full rebuild removes them. The fact of an anonymised registration
+# stays as it was written (frozen).
 _STALE = [
     """DELETE FROM monitor_aanmeldingfeit f WHERE NOT EXISTS (
         SELECT 1 FROM aanmelding_aanmelding a
-        WHERE a.id = f.aanmelding_id AND a.region_id IS NOT NULL AND a.status <> 'dubbel')""",
+        WHERE a.id = f.aanmelding_id
+          AND (a.anonymised_at IS NOT NULL
+               OR (a.region_id IS NOT NULL AND a.status <> 'dubbel')))""",
     """DELETE FROM monitor_wachtfeit f WHERE NOT EXISTS (
         SELECT 1 FROM termijnen_termijn t WHERE t.id = f.termijn_id)""",
     """DELETE FROM monitor_trajectfeit f WHERE NOT EXISTS (
@@ -213,6 +224,39 @@ def refresh_increment() -> Verversing:
     verversing.finished_at = timezone.now()
     verversing.save(update_fields=["rows", "finished_at"])
     return verversing
+
+
+# The facts of one dossier root, by id (`refresh_subjects`).
+_SUBJECTS = {
+    "aanmeldingen": "AND a.id = ANY(%(aanmelding_ids)s)",
+    "wachttijden": "AND t.id = ANY(%(termijn_ids)s)",
+    "trajecten": "AND tr.id = ANY(%(traject_ids)s)",
+}
+
+
+@transaction.atomic
+def refresh_subjects(
+    *, aanmelding_ids: list[int], traject_ids: list[int], termijn_ids: list[int]
+) -> dict[str, int]:
+    """Write the facts of these registrations, trajecten and deadlines now, with the same
+    statements as every refresh. The retention step calls it in its own transaction just before
+    it anonymises a root; the anonymisation then freezes them (see the module docstring)."""
+    params: dict[str, Any] = {
+        "tz": settings.TIME_ZONE,
+        "now": timezone.now(),
+        "since": None,
+        "aanmelding_ids": list(aanmelding_ids),
+        "traject_ids": list(traject_ids),
+        "termijn_ids": list(termijn_ids),
+    }
+    rows: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+        for name, where in _SUBJECTS.items():
+            statement, _changed = _FACTS[name]
+            cursor.execute(statement.format(where=where), params)
+            rows[name] = cursor.rowcount
+    return rows
 
 
 def last_refreshed() -> datetime | None:

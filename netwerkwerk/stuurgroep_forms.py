@@ -3,7 +3,7 @@ permission and region again."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -26,6 +26,9 @@ from .constants import (
 from .forms import _RegionForm
 from .models import StuurgroepLid, StuurgroepVergadering
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class RegioKeuzeForm(forms.Form):
     """Which region's stuurgroep the overview shows, for someone with several."""
@@ -46,7 +49,9 @@ class RegioKeuzeForm(forms.Form):
         return self.regions[0] if self.regions else None
 
 
-def _optional_text(label: str, max_length: int, rows: int = 3, **kwargs: Any) -> forms.CharField:
+def _optional_text(
+    label: StrOrPromise, max_length: int, rows: int = 3, **kwargs: Any
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
@@ -103,7 +108,7 @@ class StuurgroepLidForm(_RegionForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         sinds, tot = data.get("sinds"), data.get("tot")
         if sinds and tot and tot < sinds:
             self.add_error("tot", _("De einddatum ligt vóór de begindatum."))

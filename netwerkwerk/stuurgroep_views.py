@@ -81,7 +81,7 @@ def _initial_region(request: AuthenticatedHttpRequest, regions: QuerySet[Region]
 
 
 def _status_choices() -> list[tuple[str, str]]:
-    return list(BesluitStatus.choices)
+    return [(value, str(label)) for value, label in BesluitStatus.choices]
 
 
 @require_http_methods(["GET"])
@@ -436,13 +436,13 @@ def document_versie(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def versie_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def versie_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The file of one version, to those who may read the document (404 for everyone else).
     Always as a download, with the type read from its content at upload and a safe name; the
     browser is told not to guess another type."""
     versie = documentversie_for_download(request.user, pk)
     try:
-        handle = private_storage().open(versie.bestand.name, "rb")
+        handle = private_storage().open(str(versie.bestand.name), "rb")
     except FileNotFoundError:
         # The row is there but the file is not: a restore without the private files.
         logger.error("Document version %s: file %s is missing", versie.pk, versie.bestand.name)

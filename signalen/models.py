@@ -33,6 +33,10 @@ class Signaal(models.Model):
     )
     acknowledgement = models.CharField(_("notitie"), max_length=300, blank=True)
 
+    # Retention (bewaring.registry): a signal hangs below a family through its deadline; the
+    # note written when it was seen may be about the family.
+    RETENTION_BLANK = {"acknowledgement": "empty"}
+
     objects = SignaalQuerySet.as_manager()
 
     class Meta:

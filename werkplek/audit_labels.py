@@ -85,6 +85,11 @@ PAGE_LABELS = {
     },
     "audit:access_log": _("toegangslog"),
     "core:start": _("startpagina"),
+    "netwerkwerk:consulten": _("consulten (met gekoppelde aanmeldingen)"),
+    "bewaring:kalender": _("bewaarkalender"),
+    "bewaring:verzoeken": _("verzoeken om gegevens te wissen"),
+    "bewaring:verzoek": _("verzoek om gegevens te wissen"),
+    "bewaring:verzoek_uitvoeren": _("verzoek om gegevens te wissen uitgevoerd"),
 }
 
 

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from aanmelding.permissions import may_use_aanmeldpunt
+from bewaring.permissions import may_use_bewaring
 from casemanagement.permissions import may_use_trajecten
 from ivh.audit.permissions import may_search_access_log
 from kwaliteit.permissions import may_use_kwaliteit
@@ -25,6 +26,7 @@ def navigation(request: HttpRequest) -> dict:
             "netwerkwerk": may_use_netwerkwerk(user),
             "stuurgroep": may_see_stuurgroep(user),
             "kwaliteit": may_use_kwaliteit(user),
+            "bewaring": may_use_bewaring(user),
             "trajecten": may_use_trajecten(user),
             "toegangslog": may_search_access_log(user),
             "beheer": user.is_staff,

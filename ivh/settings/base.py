@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "signalen",
     "werkplek",
     "monitor",
+    "kwaliteit",
+    "bewaring",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ivh.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions past the inactivity or absolute limit (after messages: it tells why).
+    "ivh.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -141,8 +145,18 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Offline breached-password check: Django's common list, zxcvbn's breach-derived list and
+    # Dutch words, also with digits and signs around them (ivh.accounts.passwords).
+    {"NAME": "ivh.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id first: new passwords are hashed with it, and an older hash (PBKDF2) is rehashed with
+# it the next time its owner logs in. The others stay so those older hashes still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:start"
@@ -169,11 +183,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Per-IP throttling of the login form is done with a higher limit by django-ratelimit (see
+# axes.W006 ("AXES_LOCKOUT_PARAMETERS does not contain 'ip_address'"): on purpose. Per-IP
+# throttling of the login form is done with a higher limit by django-ratelimit (see
 # ivh.accounts.views): locking by IP at 5 failures would lock a whole office behind one NAT.
 # django_ratelimit.W001: Django's own RedisCache increments atomically, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
 IVH_LOGIN_RATE_PER_IP = env_str("IVH_LOGIN_RATE_PER_IP", "30/h")
+# Wrong second-factor codes (app or recovery code) per account; over it the code page refuses
+# for the rest of the hour and the security record notes it. django-otp also slows each device
+# down after every wrong code, in the database.
+IVH_2FA_RATE_PER_USER = env_str("IVH_2FA_RATE_PER_USER", "10/h")
 # Rate limits count in Redis; if Redis is down or silent they are off and the login still works
 # (per-account lockout lives in Postgres). django-ratelimit's own fail-open covers only DNS
 # errors; ivh.core.ratelimit catches the rest.
@@ -183,11 +202,18 @@ RATELIMIT_VIEW = "ivh.core.views.rate_limited"
 # Sessions live in the database, not in Redis, and end after inactivity.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("IVH_SESSION_IDLE_MINUTES", 30) * 60
+# Enforced by ivh.accounts.middleware.SessionTimeoutMiddleware on every request, whatever the
+# cookie or the session row says: 30 minutes without activity, 12 hours after the login. The
+# page warns this many seconds before the inactivity limit, with a "Blijf ingelogd" button.
+IVH_SESSION_IDLE_SECONDS = SESSION_COOKIE_AGE
+IVH_SESSION_ABSOLUTE_HOURS = env_int("IVH_SESSION_ABSOLUTE_HOURS", 12)
+IVH_SESSION_WARNING_SECONDS = env_int("IVH_SESSION_WARNING_SECONDS", 5 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -195,7 +221,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Strict CSP: nothing is loaded from anywhere but this origin; no inline scripts or styles.
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, object]] = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
@@ -285,12 +311,17 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # A refused request (403, 404, CSRF, disallowed host) is one line without its traceback;
     # server errors keep theirs.
-    "filters": {"refusals_on_one_line": {"()": "ivh.core.logfilters.RefusalsOnOneLine"}},
+    # Nothing personal in the log: no request object, no token from a path, no query string,
+    # no row values quoted by Postgres, no e-mail address (ivh.core.logfilters.PersonalDataFilter).
+    "filters": {
+        "refusals_on_one_line": {"()": "ivh.core.logfilters.RefusalsOnOneLine"},
+        "personal_data": {"()": "ivh.core.logfilters.PersonalDataFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["refusals_on_one_line"],
+            "filters": ["refusals_on_one_line", "personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -352,3 +383,29 @@ IVH_AANMELDING_MAX_HOURS = env_int("IVH_AANMELDING_MAX_HOURS", 4)
 # General phone number shown when a rate limit stops a parent and the region is not known
 # (empty: the numbers of all regions' aanmeldpunten are shown).
 IVH_AANMELDPUNT_TELEFOON = env_str("IVH_AANMELDPUNT_TELEFOON", "")
+
+# Stuurgroep documents (netwerkwerk): stored here, outside static and media, served only by the
+# download view after its access check. Back this directory up with the database.
+IVH_PRIVATE_MEDIA_ROOT = Path(
+    env_str("IVH_PRIVATE_MEDIA_ROOT", str(BASE_DIR / env_str("IVH_DATA_DIR", ".data") / "private"))
+)
+IVH_STUURGROEP_MAX_UPLOAD_MB = env_int("IVH_STUURGROEP_MAX_UPLOAD_MB", 20)
+
+# Retention (bewaring, docs/retention.md). Registrations that never became a traject are
+# anonymised this many months after closing (per outcome: "verwezen=24,doorgestuurd=6");
+# closed dossiers this many years after their last traject closed (Jeugdwet; per region, by
+# slug: "zeeland=15"); access-log entries are deleted after their own term (at least 20 years:
+# the definer function refuses less), and only once no client they name is still kept.
+IVH_BEWARING_AANMELDING_MAANDEN = env_int("IVH_BEWARING_AANMELDING_MAANDEN", 12)
+IVH_BEWARING_AANMELDING_MAANDEN_PER_UITKOMST = env_list(
+    "IVH_BEWARING_AANMELDING_MAANDEN_PER_UITKOMST", []
+)
+IVH_BEWARING_DOSSIER_JAREN = env_int("IVH_BEWARING_DOSSIER_JAREN", 20)
+IVH_BEWARING_DOSSIER_JAREN_PER_REGIO = env_list("IVH_BEWARING_DOSSIER_JAREN_PER_REGIO", [])
+IVH_BEWARING_TOEGANGSLOG_JAREN = env_int("IVH_BEWARING_TOEGANGSLOG_JAREN", 21)
+# The daily job only counts (a dry run) while this is on: for the first weeks of a region.
+IVH_BEWARING_PROEF = env_bool("IVH_BEWARING_PROEF", False)
+# At most this many dossiers a run; the rest follow the next night.
+IVH_BEWARING_MAX_PER_BATCH = env_int("IVH_BEWARING_MAX_PER_BATCH", 2000)
+# How far ahead the retention calendar looks, in months.
+IVH_BEWARING_KALENDER_MAANDEN = env_int("IVH_BEWARING_KALENDER_MAANDEN", 12)

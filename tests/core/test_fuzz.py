@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from bewaring import services as bw
 from casemanagement import services as cm
 from casemanagement.tokens import ouderlink_token
 from ivh.termijnen.constants import PauzeReden, Regel
@@ -39,6 +40,7 @@ from ivh.termijnen.services import termijn_pause, termijn_start
 from ivh.werkkalender.calendar import WorkCalendar
 from ivh.werkkalender.models import Sluitingsdag
 from ivh.werkkalender.services import calendar_extend
+from kwaliteit import services as kw
 from mdo import services as ms
 from mdo.tokens import antwoord_token
 from netwerkwerk import services as nw
@@ -510,6 +512,16 @@ def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
         titel="Convenant",
         bestand=ContentFile(pdf_bytes("Convenant", []), name="convenant.pdf"),
     )
+    # A quality review, a dry run of the retention job and an erasure request.
+    review = kw.review_begin(region=p.region, jaar=timezone.localdate().year, by=p.coordinator)
+    batch = bw.batch_run(dry_run=True, soort="handmatig", by=p.coordinator)
+    verzoek = bw.verwijderverzoek_record(
+        root=closed.gezin,
+        by=p.coordinator,
+        aanvrager="ouder",
+        reden="niet_nodig",
+        ontvangen_op=timezone.localdate(),
+    )
     sluitingsdag = Sluitingsdag.objects.create(
         region=p.region,
         day=WorkCalendar().add_workdays(timezone.localdate(), 10),
@@ -537,6 +549,9 @@ def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
         ("quickscan", "gemeente_pk"): [p.gemeente.pk, p.other_gemeente.pk],
         ("<int:gemeente_pk>", "year"): [timezone.localdate().year],
         ("signalen", "pk"): list(Signaal.objects.values_list("pk", flat=True)),
+        ("kwaliteit", "pk"): [review.pk],
+        ("batches", "pk"): [batch.pk],
+        ("verzoeken", "pk"): [verzoek.pk],
     }
 
 

@@ -14,6 +14,7 @@ PAGES = {
     "netwerkwerk": "netwerkwerk:consulten",
     "stuurgroep": "netwerkwerk:stuurgroep",
     "kwaliteit": "kwaliteit:overzicht",
+    "bewaring": "bewaring:kalender",
 }
 PERSONAS = [
     "coordinator",
@@ -49,6 +50,7 @@ def test_each_page_refuses_the_roles_it_is_not_for(personas, login):
             "netwerkwerk",
             "stuurgroep",
             "kwaliteit",
+            "bewaring",
         },
         "casemanager": {"trajecten", "mdo", "signalen"},
         "expert": {"mdo"},
