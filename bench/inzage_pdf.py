@@ -6,14 +6,14 @@ database, requests the PDF and the JSON export as the region's coordinator, and 
 time, size, pages and number of queries of each.
 
     DJANGO_SETTINGS_MODULE=ivh.settings.test DATABASE_URL=postgres://... \\
-        .venv/bin/python bench/inzage_pdf.py [--rows 10000] [--repeat 3]
+        .venv/bin/python bench/inzage_pdf.py [--rows 10000] [--repeat 3] [--json out.json]
 
 Two spreads of the same number of rows:
 - "dense": two people reading 25 times a day (few lines once grouped, ~N/100);
 - "spread": six people reading one to three times a day over years (many lines, ~N/4).
 
-It cleans up after itself: the data lives in its own database (`bench_<name>`), created for
-the run and dropped at the end, also on failure. The access log is append-only, so rolling
+It cleans up after itself: the data lives in its own database (`ivh_bench_scratch_inzage`),
+created for the run and dropped at the end, also on failure. The access log is append-only, so rolling
 back or deleting rows is not an option there.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import logging
 import os
 import sys
@@ -115,14 +116,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--keepdb",
+        action="store_true",
+        help="use ivh_bench_scratch_inzage as it is (make bench copies it from its migrated "
+        "template) instead of migrating a new one, and leave it for the caller to drop",
+    )
+    parser.add_argument("--json", help="also write the figures to this file (make bench)")
     args = parser.parse_args()
     # WeasyPrint logs a line per page at INFO; only the timings matter here.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
     db = settings.DATABASES["default"]
-    db.setdefault("TEST", {})["NAME"] = f"bench_{db['NAME']}"
+    db.setdefault("TEST", {})["NAME"] = "ivh_bench_scratch_inzage"
     setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=args.keepdb)
+    figures = []
     try:
         print(f"inzage of one family with {args.rows} access-log rows (best of {args.repeat})")
         for spread in ("dense", "spread"):
@@ -133,12 +142,25 @@ def main() -> None:
             for formaat in ("pdf", "json"):
                 runs = [measure(client, url, formaat) for _ in range(args.repeat)]
                 best = min(runs)
+                figures.append(
+                    {
+                        "spread": spread,
+                        "formaat": formaat,
+                        "ms": [round(r[0] * 1000, 1) for r in runs],
+                        "bytes": best[1],
+                        "queries": best[2],
+                        "extra": best[3],
+                    }
+                )
                 print(
                     f"  {spread:6} {formaat:4} {best[0]:6.2f} s  {best[1] / 1024:8.0f} KiB  "
                     f"{best[2]:3d} queries  {best[3]}"
                 )
+        if args.json:
+            out = {"rows": args.rows, "repeat": args.repeat, "figures": figures}
+            Path(args.json).write_text(json.dumps(out, indent=1))
     finally:
-        teardown_databases(old_config, verbosity=0)
+        teardown_databases(old_config, verbosity=0, keepdb=args.keepdb)
         teardown_test_environment()
 
 

@@ -9,7 +9,8 @@ measures:
 - the dashboard page for one gemeente official and for the coordinator of the largest region:
   median and 95th percentile over repeated requests, and the number of queries per request.
 Targets (issue 11): median under 100 ms, p95 under 250 ms, a query count that does not depend on
-the size of the data.
+the size of the data. `make bench` (bench/runner.py) calls `readmodel_figures` for the read model
+and measures the dashboard itself, over HTTP through gunicorn.
 
     DJANGO_SETTINGS_MODULE=ivh.settings.test DATABASE_URL=postgres://.../ivh_load \\
         .venv/bin/python bench/monitor_dashboard.py [--requests 40] [--generate 130000]
@@ -50,13 +51,6 @@ from monitor.protect import protect  # noqa: E402
 from monitor.readmodel import refresh_full, refresh_increment  # noqa: E402
 
 
-def timed(label: str, fn):  # noqa: ANN001, ANN201
-    start = time.perf_counter()
-    result = fn()
-    print(f"  {label:44} {time.perf_counter() - start:7.2f} s")
-    return result
-
-
 def requests(label: str, client: Client, url: str, params: dict, n: int) -> None:
     # The first request after a refresh builds this dashboard from the warmed slices.
     start = time.perf_counter()
@@ -78,6 +72,39 @@ def requests(label: str, client: Client, url: str, params: dict, n: int) -> None
     )
 
 
+def readmodel_figures(*, full: bool, say=print) -> list[dict]:  # noqa: ANN001
+    """The read model and the cache on the data set in the database: a full rebuild (when
+    `full`), an increment, the cube of the largest region and its protection, and warming the
+    cache for every region. Also called by `make bench` (bench/runner.py), in its own process.
+    Returns one dict per step: label, ms, queries."""
+    figures: list[dict] = []
+
+    def step(label: str, fn):  # noqa: ANN001, ANN202
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            result = fn()
+            seconds = time.perf_counter() - start
+        say(f"  {label:44} {seconds:7.2f} s  {len(captured.captured_queries):4d} queries")
+        figures.append({"label": label, "ms": round(seconds * 1000, 1), "queries": len(captured)})
+        return result
+
+    say("Read model")
+    if full:
+        rows = step("full rebuild", refresh_full).rows
+        say(f"    rows: {rows}")
+    step("increment", refresh_increment)
+    largest = Region.objects.annotate(n=Count("aanmeldingen")).order_by("-n", "pk").first()
+    assert largest is not None
+    year = timezone.localdate().year - 1
+    say(f"Cube of the largest region ({largest.name}, {largest.gemeenten.count()} gemeenten)")
+    figures_ = step(f"cube {year} of {largest.name} (database)", lambda: region_year(largest, year))
+    say(f"    cells: {len(figures_.cube.cells)}, relations: {len(figures_.cube.relations)}")
+    step("protection", lambda: protect(figures_.cube))
+    cache.clear()
+    step("warm the cache: every region, two years", warm)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=40)
@@ -92,21 +119,10 @@ def main() -> None:
     print(f"Data set: {children} registrations in {regions} regions")
     if not children:
         sys.exit("No data: run manage.py generate_load first (or pass --generate N).")
-
-    print("Read model")
-    full = timed("full rebuild", refresh_full)
-    print(f"    rows: {full.rows}")
-    timed("increment (right after)", refresh_increment)
-
+    readmodel_figures(full=True)
     largest = Region.objects.annotate(n=Count("aanmeldingen")).order_by("-n", "pk").first()
     assert largest is not None
     year = timezone.localdate().year - 1
-    print(f"Cube of the largest region ({largest.name}, {largest.gemeenten.count()} gemeenten)")
-    figures = timed(f"figures {year} (database)", lambda: region_year(largest, year))
-    print(f"    cells: {len(figures.cube.cells)}, relations: {len(figures.cube.relations)}")
-    timed("protection", lambda: protect(figures.cube))
-    cache.clear()
-    timed("warm the cache: every region, two years", warm)
 
     print(f"Dashboard, {args.requests} requests each (after one)")
     url = reverse("monitor:overzicht")

@@ -7,15 +7,20 @@ per region, and runs the scan three times:
 - "herhaling": the same moment again (nothing new: the claim is the unique constraint);
 - "een uur later": what changed in an hour.
 It prints the wall time and the number of queries per step and per rule. The target: the first
-scan under 5 seconds, and a query count that does not depend on N.
+scan under 5 seconds, and a query count that does not depend on N. `make bench` runs it too
+(bench/runner.py) and takes its figures from `--json PATH`.
 
     DJANGO_SETTINGS_MODULE=ivh.settings.test DATABASE_URL=postgres://... \\
-        .venv/bin/python bench/signalen_scan.py [--items 100000]
+        .venv/bin/python bench/signalen_scan.py [--items 100000] [--json out.json]
+
+The throwaway database is `ivh_bench_scratch_signalen` (every benchmark database is named
+`ivh_bench_*`).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -88,7 +93,7 @@ def build(items: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(label: str, at: object) -> None:
+def measure(label: str, at: object) -> dict:
     with CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
         result = scan(at)  # type: ignore[arg-type]
@@ -100,26 +105,47 @@ def measure(label: str, at: object) -> None:
     )
     per_rule = Counter(result.queries)
     print("    queries per rule: " + ", ".join(f"{k} {v}" for k, v in sorted(per_rule.items())))
+    return {
+        "label": label,
+        "ms": round(elapsed * 1000, 1),
+        "queries": len(captured.captured_queries),
+        "raised": raised,
+        "resolved": result.resolved,
+        "notified": result.notified,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument(
+        "--keepdb",
+        action="store_true",
+        help="use ivh_bench_scratch_signalen as it is (make bench copies it from its migrated "
+        "template) instead of migrating a new one, and leave it for the caller to drop",
+    )
+    parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     db = settings.DATABASES["default"]
-    db.setdefault("TEST", {})["NAME"] = f"bench_{db['NAME']}"
+    db.setdefault("TEST", {})["NAME"] = "ivh_bench_scratch_signalen"
     setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=args.keepdb)
     try:
         start = time.perf_counter()
         build(args.items)
-        print(f"{args.items} open deadlines built in {time.perf_counter() - start:.1f} s")
+        built = time.perf_counter() - start
+        print(f"{args.items} open deadlines built in {built:.1f} s")
         now = timezone.now()
-        measure("eerste scan", now)
-        measure("herhaling", now)
-        measure("een uur later", now + timedelta(hours=1))
+        steps = [
+            measure("eerste scan", now),
+            measure("herhaling", now),
+            measure("een uur later", now + timedelta(hours=1)),
+        ]
+        if args.json:
+            out = {"items": args.items, "build_s": round(built, 1), "steps": steps}
+            Path(args.json).write_text(json.dumps(out, indent=1))
     finally:
-        teardown_databases(old_config, verbosity=0)
+        teardown_databases(old_config, verbosity=0, keepdb=args.keepdb)
         teardown_test_environment()
 
 
