@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ivh.accounts.models import User
-from ivh.audit.services import access_log_record_list
+from ivh.audit.constants import AccessAction
+from ivh.audit.reasons import AccessReasonRequired, dossier_access_reason, reason_question_response
+from ivh.audit.services import access_log_record, access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Gemeente
 
@@ -97,13 +99,31 @@ def _intake_action(
     perform: Callable[[dict], str],
 ) -> HttpResponse:
     """Run the transition with valid input; otherwise (or when the service refuses) the
-    reason goes to the top of the intake page. Back to the intake page either way."""
+    reason goes to the top of the intake page. Back to the intake page either way.
+
+    A user whose access needs a reason (ivh.audit.reasons) gives it before anything changes;
+    each change is written to the access log (`edit`)."""
+    aanmelding = access.aanmelding
+    try:
+        reason = dossier_access_reason(request, aanmelding)
+    except AccessReasonRequired as needed:
+        return reason_question_response(request, needed.question)
     if form.is_valid():
         try:
-            messages.success(request, perform(form.cleaned_data))
+            message = perform(form.cleaned_data)
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
+        else:
+            messages.success(request, message)
+            access_log_record(
+                request=request,
+                action=AccessAction.EDIT,
+                obj=aanmelding,
+                client_ref=aanmelding.audit_client_ref,
+                region_id=aanmelding.region_id,
+                reason=reason,
+            )
     else:
         for errors in form.errors.values():
             for error_text in errors:

@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
+from ivh.audit.reasons import (
+    ReasonQuestion,
+    access_reason_require,
+    dossier_access_reason,
+    reason_key,
+)
 from ivh.audit.services import access_log_record
 from ivh.core.permissions import get_visible, require
 
@@ -51,14 +60,61 @@ def traject_access(
     )
 
 
+def _substitutes_for(user: User, traject: Traject) -> bool:
+    """The user opens the traject as the substitute of its casemanager, not by a right of
+    their own (a coordinator of the region has one). The cheap checks first: the flags that
+    `traject_access` fetched are read without a query, other callers (the MDO item page) ask
+    only for a casemanager who is not the traject's own."""
+    if traject.casemanager_id == user.pk or not user.has_role(Role.CASEMANAGER):
+        return False
+    return TRAJECT_SUBSTITUTE.allows(user, traject) and not TRAJECT_MANAGE.allows(user, traject)
+
+
+def traject_access_reason(request: HttpRequest, traject: Traject) -> str:
+    """Why the user opens this family's dossier, where their access needs a reason (once per
+    traject per session, ivh.audit.reasons): a substitute opening the absent casemanager's
+    dossier (the suggestion names the casemanager; the user confirms it), and a beheerder who
+    also holds a dossier role. "" when no reason is needed; raises `AccessReasonRequired`
+    when one is needed and not yet given. Views that change the dossier call it before they
+    change anything."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return ""
+    back = reverse("casemanagement:traject", args=[traject.pk])
+    if _substitutes_for(user, traject):
+        name = traject.casemanager.full_name if traject.casemanager else ""
+        return access_reason_require(
+            request,
+            ReasonQuestion(
+                key=reason_key(traject),
+                why=_(
+                    "U vervangt de casemanager van dit gezin, %(name)s. Bevestig of verander "
+                    "de reden hieronder."
+                )
+                % {"name": name},
+                suggestion=_("Vervanging tijdens afwezigheid van %(name)s") % {"name": name},
+                back=back,
+            ),
+        )
+    return dossier_access_reason(request, traject, back=back)
+
+
 def log_traject_read(
     request: HttpRequest,
     traject: Traject,
     action: AccessAction = AccessAction.VIEW,
     actor_label: str | None = None,
+    reason: str | None = None,
 ) -> list[Kind]:
     """One access-log entry per child of the family (the child is the client), so a search on
-    one child's reference finds every read of the family's file. Returns the children."""
+    one child's reference finds every read of the family's file. Returns the children.
+
+    Staff whose access needs a reason (`traject_access_reason`) give it first: without one
+    this raises `AccessReasonRequired` before anything is read or written. A parent using
+    their personal link (`actor_label`) is not asked. `reason` given: the caller decided
+    (an action on a meeting that names the family without opening its dossier)."""
+    if reason is None:
+        reason = traject_access_reason(request, traject) if actor_label is None else ""
     kinderen = list(traject.gezin.kinderen.all())
     for kind in kinderen:
         access_log_record(
@@ -68,5 +124,6 @@ def log_traject_read(
             client_ref=kind.reference,
             region_id=traject.region_id,
             actor_label=actor_label,
+            reason=reason,
         )
     return kinderen

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
+from ivh.audit.reasons import AccessReasonRequired, asks_reason, reason_question_response
 from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.pdf import render_pdf
@@ -29,7 +30,7 @@ from ivh.termijnen.models import Termijn
 from ivh.termijnen.services import termijn_pause, termijn_resume
 
 from . import services
-from .access import TrajectAccess, log_traject_read, traject_access
+from .access import TrajectAccess, log_traject_read, traject_access, traject_access_reason
 from .constants import FASE_OVERGANGEN
 from .forms import (
     ROW_ADD,
@@ -181,6 +182,7 @@ def vervanging_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@asks_reason
 def traject_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _traject_page(request, traject_access(request.user, pk))
 
@@ -311,15 +313,35 @@ def _traject_action(
     *,
     errors_at_top: bool = False,
 ) -> HttpResponse:
-    """Run one action of the traject page; on errors the page again with form `name` bound."""
+    """Run one action of the traject page; on errors the page again with form `name` bound.
+
+    A user whose access needs a reason gives it before anything changes; each change is
+    written to the access log (`edit`)."""
+    try:
+        traject_access_reason(request, access.traject)
+    except AccessReasonRequired as needed:
+        return reason_question_response(request, needed.question)
     return action_response(
         request,
         form,
-        perform,
+        _logged_edit(request, access.traject, perform),
         success_url=reverse("casemanagement:traject", args=[access.traject.pk]),
         page=lambda: _traject_page(request, access, bound={name: form} if form is not None else {}),
         errors_at_top=errors_at_top,
     )
+
+
+def _logged_edit(
+    request: AuthenticatedHttpRequest, traject: Traject, perform: Callable[[dict], str]
+) -> Callable[[dict], str]:
+    """`perform`, followed by the access-log entry of the change once it succeeded."""
+
+    def perform_and_log(data: dict) -> str:
+        message = perform(data)
+        log_traject_read(request, traject, AccessAction.EDIT)
+        return message
+
+    return perform_and_log
 
 
 def _termijn_access(request: AuthenticatedHttpRequest, pk: int) -> TrajectAccess:
@@ -412,13 +434,17 @@ def traject_verwijzing_data(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     JavaScript, as every other action."""
     access = traject_access(request.user, pk, for_work=True)
     traject = access.traject
+    try:
+        traject_access_reason(request, traject)
+    except AccessReasonRequired as needed:
+        return reason_question_response(request, needed.question)
     form = VerwijzingDatesForm(request.POST, verwijzingen=traject.verwijzingen.all())
     form.is_valid()
     verwijzing = form.cleaned_data.get("verwijzing")  # None: not a referral of this traject
     if verwijzing is not None:
         form.auto_id = f"v{verwijzing.pk}-%s"
 
-    def perform(data: dict) -> str:
+    def save_dates(data: dict) -> str:
         services.verwijzing_update_dates(
             verwijzing=data["verwijzing"],
             by=request.user,
@@ -426,6 +452,8 @@ def traject_verwijzing_data(request: AuthenticatedHttpRequest, pk: int) -> HttpR
             ended_at=data["ended_at"],
         )
         return _("De data van de verwijzing zijn opgeslagen.")
+
+    perform = _logged_edit(request, traject, save_dates)
 
     if _is_htmx(request) and verwijzing is not None:
         saved = False
@@ -438,6 +466,9 @@ def traject_verwijzing_data(request: AuthenticatedHttpRequest, pk: int) -> HttpR
                 saved = True
                 verwijzing.refresh_from_db()
                 form = _verwijzing_form(traject, verwijzing)
+        if not saved:
+            # The row shown again with what went wrong: a read of the referral.
+            log_traject_read(request, traject)
         return render(
             request,
             "casemanagement/_verwijzing.html",
@@ -557,11 +588,13 @@ def traject_herverdelen(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
+@asks_reason
 def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     contact = get_object_or_404(Contactmoment, pk=contact_pk, traject=access.traject)
     if not services.contact_editable_by(contact, request.user):
         raise PermissionDenied
+    traject_access_reason(request, access.traject)  # before anything changes
     form = ContactForm(
         request.POST or None,
         initial={
@@ -577,6 +610,7 @@ def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) ->
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            log_traject_read(request, access.traject, AccessAction.EDIT)
             messages.success(request, _("Het contact is aangepast."))
             return redirect("casemanagement:traject", pk=pk)
     log_traject_read(request, access.traject, AccessAction.EDIT)
@@ -586,9 +620,11 @@ def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) ->
 
 
 @require_http_methods(["GET", "POST"])
+@asks_reason
 def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk, for_work=True)
     traject = access.traject
+    traject_access_reason(request, traject)  # before anything changes
     current = services.plan_current(traject.gezin)
     organisaties = Organisatie.objects.visible_to(request.user).filter(actief=True).order_by("name")
     initial = {
@@ -634,6 +670,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if current and versie.pk == current.pk:
                 messages.info(request, _("Er was niets veranderd; het plan is gelijk gebleven."))
             else:
+                log_traject_read(request, traject, AccessAction.EDIT)
                 messages.success(
                     request, _("Versie %(n)s van het plan is opgeslagen.") % {"n": versie.nummer}
                 )
@@ -670,6 +707,7 @@ def _plan_agreement_notice(versie: PlanVersie) -> str:
 
 
 @require_safe
+@asks_reason
 def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     versies = list(PlanVersie.objects.filter(plan__gezin=access.traject.gezin).order_by("nummer"))
@@ -696,6 +734,7 @@ def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@asks_reason
 def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = traject_access(request.user, pk)
     traject = access.traject
@@ -724,6 +763,7 @@ def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@asks_reason
 def inzage_export(
     request: AuthenticatedHttpRequest, pk: int
 ) -> HttpResponse | StreamingHttpResponse:

@@ -31,6 +31,7 @@ from aanmelding.forms import (
     OutOfScopeForm,
     ReferForm,
 )
+from aanmelding.models import Aanmelding
 from aanmelding.permissions import may_use_aanmeldpunt
 from aanmelding.selectors import (
     intake_notes_history,
@@ -39,6 +40,12 @@ from aanmelding.selectors import (
 )
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
+from ivh.audit.reasons import (
+    AccessReasonRequired,
+    asks_reason,
+    dossier_access_reason,
+    reason_question_response,
+)
 from ivh.audit.services import access_log_record
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Organisatie, Region
@@ -71,6 +78,7 @@ def _suggestions(access: AanmeldingAccess) -> list[CasemanagerSuggestion]:
 
 
 @require_safe
+@asks_reason
 def intake(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _intake_page(request, _intake_access(request.user, pk))
 
@@ -104,13 +112,7 @@ def _intake_page(
         "traject": StartTrajectForm(prefix="traject", suggestions=suggestions),
         **bound,
     }
-    access_log_record(
-        request=request,
-        action=AccessAction.VIEW,
-        obj=aanmelding,
-        client_ref=aanmelding.audit_client_ref,
-        region_id=aanmelding.region_id,
-    )
+    log_aanmelding_read(request, aanmelding)
     today = timezone.localdate()
     return render(
         request,
@@ -134,6 +136,25 @@ def _intake_page(
     )
 
 
+def log_aanmelding_read(
+    request: AuthenticatedHttpRequest,
+    aanmelding: Aanmelding,
+    action: AccessAction = AccessAction.VIEW,
+) -> None:
+    """The access-log entry of one read (or change) of a registration, with the reason where
+    the user's access needs one (a beheerder who also holds a dossier role: raises
+    `AccessReasonRequired` before anything is written when none was given yet)."""
+    back = reverse("casemanagement:intake", args=[aanmelding.pk])
+    access_log_record(
+        request=request,
+        action=action,
+        obj=aanmelding,
+        client_ref=aanmelding.audit_client_ref,
+        region_id=aanmelding.region_id,
+        reason=dossier_access_reason(request, aanmelding, back=back),
+    )
+
+
 def _intake_action(
     request: AuthenticatedHttpRequest,
     access: AanmeldingAccess,
@@ -143,10 +164,23 @@ def _intake_action(
     *,
     suggestions: list[CasemanagerSuggestion] | None = None,
 ) -> HttpResponse:
+    """Run one outcome of the intake page. A user whose access needs a reason gives it before
+    anything changes; each change is written to the access log (`edit`)."""
+    aanmelding = access.aanmelding
+    try:
+        dossier_access_reason(request, aanmelding)
+    except AccessReasonRequired as needed:
+        return reason_question_response(request, needed.question)
+
+    def perform_and_log(data: dict) -> str:
+        message = perform(data)
+        log_aanmelding_read(request, aanmelding, AccessAction.EDIT)
+        return message
+
     return action_response(
         request,
         form,
-        perform,
+        perform_and_log,
         success_url=reverse("casemanagement:intake", args=[access.aanmelding.pk]),
         page=lambda: _intake_page(request, access, bound={name: form}, suggestions=suggestions),
     )

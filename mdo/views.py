@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from casemanagement.access import log_traject_read
+from casemanagement.access import log_traject_read, traject_access_reason
 from casemanagement.models import Traject
 from casemanagement.plan_data import labelled_doelen
 from casemanagement.selectors import age_years_months
@@ -27,6 +27,8 @@ from casemanagement.termijnen import termijnen_by_subject
 from casemanagement.views_helpers import action_response
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
+from ivh.audit.constants import AccessAction
+from ivh.audit.reasons import AccessReasonRequired, asks_reason, reason_question_response
 from ivh.audit.services import access_log_record_list
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.ratelimit import not_found, ratelimit
@@ -314,6 +316,8 @@ def agendapunt_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     def perform(data: dict) -> str:
         services.agendapunt_add(mdo=access.mdo, by=request.user, **data)
+        # A meeting action names the family without opening its dossier: no reason asked.
+        log_traject_read(request, data["traject"], AccessAction.EDIT, reason="")
         return _("Het gezin staat op de agenda.")
 
     return _detail_action(request, access, "punt", form, perform)
@@ -340,6 +344,7 @@ def ouders_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     def perform(data: dict) -> str:
         services.deelnemer_invite_ouders(agendapunt=data["punt"], by=request.user)
+        log_traject_read(request, data["punt"].traject, AccessAction.EDIT, reason="")
         return _("De ouders krijgen een uitnodiging per e-mail.")
 
     return _detail_action(request, access, "ouders", form, perform, errors_at_top=True)
@@ -351,7 +356,9 @@ def agendapunt_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = AgendapuntKeuzeForm(request.POST, agendapunten=access.mdo.agendapunten.all())
 
     def perform(data: dict) -> str:
-        if services.agendapunt_remove(agendapunt=data["punt"], by=request.user):
+        removed = services.agendapunt_remove(agendapunt=data["punt"], by=request.user)
+        log_traject_read(request, data["punt"].traject, AccessAction.EDIT, reason="")
+        if removed:
             return _("Het gezin staat niet meer op de agenda.")
         return _(
             "De ouders krijgen een afzegging. Daarna kunt u het gezin van de agenda halen; "
@@ -420,7 +427,11 @@ def houden(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("mdo:detail", pk=mdo.pk)
     deelnemers = list(mdo.deelnemers.filter(withdrawn_at__isnull=True).exclude(soort="ouder"))
-    items = list(mdo.agendapunten.select_related("traject__gezin").prefetch_related("ouders"))
+    items = list(
+        mdo.agendapunten.select_related("traject__gezin", "traject__casemanager").prefetch_related(
+            "ouders", "traject__gezin__kinderen"
+        )
+    )
     punten = [(i.pk, i.traject.gezin.reference) for i in items]
     # Proposed presence: whoever said they would come.
     initial = {
@@ -432,6 +443,13 @@ def houden(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ],
     }
     form = HoudenForm(request.POST or None, initial=initial, deelnemers=deelnemers, punten=punten)
+    # The form names the families on the agenda: one access-log entry for each view of it.
+    access_log_record_list(
+        request=request,
+        model=Traject,
+        client_refs=[k.reference for i in items for k in i.traject.gezin.kinderen.all()],
+        region_ids=[mdo.region_id],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -445,12 +463,16 @@ def houden(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _errors(error, form)
         else:
+            # Who was there and the minutes: a change for each family on the agenda.
+            for item in items:
+                log_traject_read(request, item.traject, AccessAction.EDIT, reason="")
             messages.success(request, _("Het MDO is vastgelegd als gehouden."))
             return redirect("mdo:detail", pk=mdo.pk)
     return render(request, "mdo/houden.html", {"mdo": mdo, "form": form})
 
 
 @require_safe
+@asks_reason
 def punt(request: AuthenticatedHttpRequest, pk: int, punt_pk: int) -> HttpResponse:
     return _punt_page(request, agendapunt_access(request.user, pk, punt_pk))
 
@@ -505,10 +527,23 @@ def _punt_action(
     advies_form: AdviesForm | None = None,
     errors_at_top: bool = False,
 ) -> HttpResponse:
+    """Run one action on a family's item. A user whose access needs a reason (a substitute)
+    gives it before anything changes; each change is written to the access log (`edit`)."""
+    traject = access.item.traject
+    try:
+        traject_access_reason(request, traject)
+    except AccessReasonRequired as needed:
+        return reason_question_response(request, needed.question)
+
+    def perform_and_log(data: dict) -> str:
+        message = perform(data)
+        log_traject_read(request, traject, AccessAction.EDIT)
+        return message
+
     return action_response(
         request,
         form,
-        perform,
+        perform_and_log,
         success_url=reverse("mdo:punt", args=[access.mdo.mdo.pk, access.item.pk]),
         page=lambda: _punt_page(request, access, form=advies_form),
         errors_at_top=errors_at_top,

@@ -22,6 +22,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         "object_type",
         "client_ref",
         "view_name",
+        "reason",
         "ip_address",
     ]
     list_filter = ["action", "region"]

@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .constants import REASON_MAX_LENGTH
+
 
 class AccessLogSearchForm(forms.Form):
     client = forms.CharField(
@@ -30,3 +32,23 @@ class AccessLogSearchForm(forms.Form):
         if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
             self.add_error("tot", _("De einddatum ligt voor de begindatum."))
         return data
+
+
+class AccessReasonForm(forms.Form):
+    """Why the user opens a dossier their role alone does not explain (ivh.audit.reasons)."""
+
+    reden = forms.CharField(
+        label=_("Reden"),
+        min_length=5,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kort en zonder namen van het kind of de ouders, bijvoorbeeld: vervanging tijdens "
+            "verlof, vraag van de ouders, controle op verzoek van de coördinator."
+        ),
+    )
+    sleutel = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    volgende = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+
+    def clean_reden(self) -> str:
+        return " ".join(self.cleaned_data["reden"].split())

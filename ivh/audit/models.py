@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import LIST_ACTIONS, AccessAction
+from .constants import LIST_ACTIONS, REASON_MAX_LENGTH, AccessAction
 
 if TYPE_CHECKING:
     from ivh.accounts.models import User
@@ -98,6 +98,16 @@ class AccessLogEntry(models.Model):
     # The route and the path without secrets: a personal link's token is never stored here.
     view_name = models.CharField(_("paginanaam"), max_length=100, blank=True)
     path = models.CharField(_("pagina"), max_length=300, blank=True)
+    # Why, where the access needs a reason (a substitute, a beheerder who also holds a dossier
+    # role): what the user typed or confirmed (ivh.audit.reasons). A database default too, so
+    # rows written by COPY or raw SQL (the load generator) need not name it.
+    reason = models.CharField(
+        _("reden"), max_length=REASON_MAX_LENGTH, blank=True, default="", db_default=""
+    )
+
+    # Retention (bewaring.registry, docs/retention.md): entries are deleted, never anonymised,
+    # when their own period has passed and no client they name is still kept.
+    RETENTION_DELETE = "Verwijderd na de eigen bewaartermijn van het toegangslog."
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -105,6 +115,11 @@ class AccessLogEntry(models.Model):
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
         ordering = ["-at", "-id"]
+        permissions = [
+            # The privacy officer's (functionaris gegevensbescherming) one right: the whole
+            # log, and nothing of the dossiers (ivh.audit.permissions).
+            ("read_whole_log", _("Mag het hele toegangslog lezen")),
+        ]
         indexes = [
             models.Index(fields=["client_ref", "-at"], name="accesslog_client_at"),
             GinIndex(fields=["client_refs"], name="accesslog_client_refs"),

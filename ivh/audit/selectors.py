@@ -116,3 +116,29 @@ def describe_entry(entry: AccessLogEntry) -> EntryDescription:
     if entry.query:
         detail = _("zoekopdracht en filters: %(query)s") % {"query": entry.query_display()}
     return EntryDescription(wat=wat, detail=detail)
+
+
+# A CSV download of the log holds at most this many rows: enough for a year of one child or
+# one user; a larger result is narrowed by period first.
+EXPORT_MAX_ROWS = 100_000
+
+
+def export_client_refs(entries: QuerySet[AccessLogEntry]) -> list[str]:
+    """The clients a download of `entries` names (each single read's client), in one query,
+    for the download's own access-log entry."""
+    return list(
+        entries.exclude(client_ref="")
+        .order_by("client_ref")
+        .values_list("client_ref", flat=True)
+        .distinct()
+    )
+
+
+# What a spreadsheet may take for the start of a formula (OWASP "CSV Injection"), and their
+# full-width forms. The same rule as the monitor's exports (which ivh/ may not import).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a spreadsheet shows it and never runs it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -19,8 +19,9 @@ from ivh.accounts.models import User
 from ivh.core.clientip import client_ip as _client_ip
 from ivh.core.logsafe import SECRET_ARGUMENT
 
-from .constants import AccessAction
+from .constants import PRIVACY_OFFICER_ROLE, REASON_MAX_LENGTH, AccessAction
 from .models import AccessLogEntry
+from .permissions import is_privacy_officer
 
 # URL arguments and query parameters whose value is a credential: whoever has it can act as
 # someone (the parents' link, an MDO invitation's answer link, ...).
@@ -69,6 +70,8 @@ def _actor(request: HttpRequest) -> tuple[User | None, str, str]:
         # In the site's language whatever the user's: one spelling in the log ("Coördinator").
         with translation.override(settings.LANGUAGE_CODE):
             role = ", ".join(sorted({str(a.get_role_display()) for a in assignments}))
+            if not role and not user.is_superuser and is_privacy_officer(user):
+                role = str(PRIVACY_OFFICER_ROLE)
         organisatie = ", ".join(sorted({a.organisatie.name for a in assignments if a.organisatie}))
     return user, role[:40], organisatie[:150]
 
@@ -91,11 +94,13 @@ def access_log_record(
     client_ref: str,
     region_id: int | None,
     actor_label: str | None = None,
+    reason: str = "",
 ) -> AccessLogEntry:
     """Write one access-log entry for a read of `obj` (which belongs to client `client_ref`).
 
     Synchronous, in the request's own database connection: it exists even if the broker is down.
-    `actor_label` names a non-staff actor (a parent using their personal link).
+    `actor_label` names a non-staff actor (a parent using their personal link). `reason`: why,
+    where the access needs one (`ivh.audit.reasons`).
     """
     user, role, organisatie = _actor(request)
     return AccessLogEntry.objects.create(
@@ -108,6 +113,7 @@ def access_log_record(
         object_id=str(obj.pk),
         client_ref=client_ref,
         region_id=region_id,
+        reason=reason.strip()[:REASON_MAX_LENGTH],
         **_request_fields(request),
     )
 
@@ -146,6 +152,7 @@ def access_log_record_list(
     region_ids: Iterable[int | None] = (),
     search_term: str = "",
     shows_other_client_data: bool = False,
+    exported: bool = False,
 ) -> AccessLogEntry | None:
     """Write one access-log entry for one view of a list page or search that shows client data.
 
@@ -156,19 +163,24 @@ def access_log_record_list(
     list without a search that shows nobody discloses nothing and writes nothing, unless
     `shows_other_client_data` says the page shows client data without a reference (e.g. the
     search terms of others, on the access-log page). `region_ids` are the regions of the rows
-    shown (see `_list_region`).
+    shown (see `_list_region`). `exported`: the list was downloaded (a CSV file), not shown;
+    written even when it holds nobody.
     """
     refs = list(dict.fromkeys(ref for ref in client_refs if ref))
     search_term = search_term.strip()
-    if not refs and not search_term and not shows_other_client_data:
+    if not refs and not search_term and not shows_other_client_data and not exported:
         return None
     user, role, organisatie = _actor(request)
+    if exported:
+        action = AccessAction.EXPORT_LIST
+    else:
+        action = AccessAction.SEARCH if search_term else AccessAction.LIST
     return AccessLogEntry.objects.create(
         user=user,
         actor_label=user.email if user else "anoniem",
         role=role,
         organisatie_name=organisatie,
-        action=AccessAction.SEARCH if search_term else AccessAction.LIST,
+        action=action,
         object_type=model._meta.label_lower[:60],
         object_id="",
         client_ref="",

@@ -3,8 +3,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from ivh.accounts.models import User
 from ivh.audit.models import AccessLogEntry
 from ivh.audit.permissions import ACCESSLOG_VIEW
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,15 @@ def test_each_persona_reads_what_the_rule_allows(personas, entries, persona):
 
 def test_anonymous_reads_nothing(entries):
     assert not AccessLogEntry.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_the_privacy_officer_reads_every_entry_and_filter_and_predicate_agree(
+    entries, make_privacy_officer
+):
+    officer = make_privacy_officer()
+    for entry in entries:
+        assert AccessLogEntry.objects.visible_to(officer).filter(pk=entry.pk).exists()
+        assert ACCESSLOG_VIEW.allows(officer, entry)
+    # Without the group the same kind of account (no role) reads nothing.
+    plain = User.objects.get(pk=UserFactory().pk)
+    assert not AccessLogEntry.objects.visible_to(plain).exists()

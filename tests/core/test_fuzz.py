@@ -400,6 +400,16 @@ def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
     traject = traject_with_consent(p, p.casemanager)
     second = traject_with_consent(p, p.casemanager, first_name="Sem")
     traject_with_consent(p, p.casemanager, first_name="Lotte")  # waits for an MDO
+    # A colleague covers for the casemanager: only a substitute meets the question why.
+    cm.vervanging_create(
+        afwezige=p.casemanager,
+        vervanger=p.colleague_casemanager,
+        region_id=p.region.pk,
+        van=timezone.localdate(),
+        tot=timezone.localdate() + timedelta(days=7),
+        reden="Verlof",
+        by=p.coordinator,
+    )
     closed = traject_with_consent(p, p.casemanager, first_name="Daan")
     for words in ("20 woordjes", "50 woordjes"):  # two versions: the comparison page
         cm.plan_save_version(
@@ -570,11 +580,11 @@ def test_no_staff_form_or_filter_answers_junk_with_a_server_error(personas, worl
 
 
 def test_every_post_only_action_is_posted_to_by_some_page(personas, world, client):
-    """Each POST-only view has a form on a page that a coordinator or a casemanager can
-    open, so the test above fuzzes its real fields."""
+    """Each POST-only view has a form on a page that a coordinator or a casemanager (or the
+    casemanager's substitute) can open, so the test above fuzzes its real fields."""
     post_only: set[str] = set()
     reached: set[str] = set()
-    for persona in (personas.coordinator, personas.casemanager):
+    for persona in (personas.coordinator, personas.casemanager, personas.colleague_casemanager):
         client.force_login(persona)
         walk = _walk(client, world, public=False)
         post_only |= set(walk.post_only)
