@@ -166,9 +166,7 @@ def test_turning_a_consult_into_a_registration_links_both_ways_and_it_stays_one_
     assert rows == [consult] and rows[0].aanmelding == aanmelding
 
 
-def test_the_list_logs_the_registrations_it_shows_and_nothing_when_it_shows_none(
-    personas, login
-):
+def test_the_list_logs_the_registrations_it_shows_and_nothing_when_it_shows_none(personas, login):
     linked = ConsultFactory(region=personas.region, created_by=personas.coordinator)
     ConsultFactory(region=personas.region, created_by=personas.coordinator)
     client = login(personas.coordinator)
