@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ivh.accounts.models import User
 from ivh.netwerk.models import Region
@@ -130,7 +131,12 @@ def review_adopt(*, review: Kwaliteitsreview, by: User) -> Kwaliteitsreview:
         soort=ActiviteitSoort.KWALITEITSREVIEW,
         titel=_("Kwaliteitsreview %(jaar)s") % {"jaar": review.jaar},
         uitkomst=(
-            _("Vastgesteld; %(n)s acties naar de stuurgroep.") % {"n": actions}
+            ngettext(
+                "Vastgesteld; %(n)s actie naar de stuurgroep.",
+                "Vastgesteld; %(n)s acties naar de stuurgroep.",
+                actions,
+            )
+            % {"n": actions}
             + (f" {review.samenvatting}" if review.samenvatting else "")
         )[:1000],
     )

@@ -96,9 +96,9 @@ def test_adopting_freezes_the_figures_and_turns_actions_into_stuurgroep_decision
     assert besluit.status == BesluitStatus.OPEN and besluit.region == personas.region
     row = review.beoordelingen.get(criterium=Criterium.WACHTTIJDEN)
     assert row.besluit == besluit
-    assert Netwerkactiviteit.objects.get(soort=ActiviteitSoort.KWALITEITSREVIEW).region == (
-        personas.region
-    )
+    activiteit = Netwerkactiviteit.objects.get(soort=ActiviteitSoort.KWALITEITSREVIEW)
+    assert activiteit.region == personas.region
+    assert activiteit.uitkomst.startswith("Vastgesteld; 1 actie naar de stuurgroep.")
     # The figures are those of the moment of adopting: a consult logged later does not move them.
     label = "Consulten (vragen zonder aanmelding)"
     frozen = review.beoordelingen.get(criterium=Criterium.LOKET).metingen
