@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.core.permissions import NOTHING, Rule
 
@@ -17,20 +18,11 @@ from .constants import ReviewStatus
 from .models import Kwaliteitsreview
 
 
-def _official_regions(user: User) -> set[int]:
-    from ivh.netwerk.models import Gemeente
-
-    ids = user.gemeente_ids()
-    if not ids:
-        return set()
-    return set(Gemeente.objects.filter(pk__in=ids).values_list("region_id", flat=True))
-
-
 def _sees(user: User) -> Q:
     q = NOTHING
     if regions := user.coordinator_region_ids():
         q |= Q(region_id__in=regions)
-    if official := _official_regions(user):
+    if official := user.region_ids(Role.GEMEENTE):
         q |= Q(region_id__in=official, status=ReviewStatus.VASTGESTELD)
     return q
 
