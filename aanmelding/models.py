@@ -4,7 +4,7 @@ consents given with it. The fact timestamps here start the waiting-time clock.""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import pghistory
@@ -32,6 +32,9 @@ from .constants import (
 
 if TYPE_CHECKING:
     from ivh.accounts.models import User
+
+# Seven years (2,557 days at most) plus a month and a day: see the constraint on Aanmelding.
+CHILD_AGE_LIMIT_IN_DAYS = timedelta(days=7 * 366 + 32)
 
 
 class AanmeldingQuerySet(models.QuerySet["Aanmelding"]):
@@ -230,6 +233,27 @@ class Aanmelding(models.Model):
                 name="aanmelding_not_duplicate_of_itself",
                 condition=~Q(duplicate_of=models.F("pk")),
             ),
+            # The target group (child_age_problem: born, and not yet seven, on the day of
+            # registration). The database allows a day's margin either side for the time zone and,
+            # at the old end, a month for the retention step's birth date moved to the 1st.
+            models.CheckConstraint(
+                name="aanmelding_child_born_by_registration",
+                condition=Q(
+                    kind_geboortedatum__lte=models.ExpressionWrapper(
+                        models.F("received_at") + timedelta(days=1),
+                        output_field=models.DateTimeField(),
+                    )
+                ),
+            ),
+            models.CheckConstraint(
+                name="aanmelding_child_under_seven_at_registration",
+                condition=Q(
+                    kind_geboortedatum__gt=models.ExpressionWrapper(
+                        models.F("received_at") - CHILD_AGE_LIMIT_IN_DAYS,
+                        output_field=models.DateTimeField(),
+                    )
+                ),
+            ),
             models.CheckConstraint(
                 name="aanmelding_contact_after_receipt",
                 condition=Q(first_contact_at__isnull=True)
@@ -263,7 +287,7 @@ class Toestemming(models.Model):
     """A parent's consent (or refusal) for one purpose, with the wording's version and time."""
 
     aanmelding = models.ForeignKey(
-        Aanmelding, on_delete=models.CASCADE, related_name="toestemmingen"
+        Aanmelding, on_delete=models.PROTECT, related_name="toestemmingen"
     )
     doel = models.CharField(_("doel"), max_length=20, choices=ToestemmingDoel.choices)
     gegeven = models.BooleanField(_("gegeven"))

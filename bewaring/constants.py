@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ivh.audit.constants import AccessAction
+
 
 class RootSoort(models.TextChoices):
     """The two roots of a family's personal data (docs/retention.md): everything else hangs
@@ -78,7 +80,6 @@ JONGERE_VANAF_JAREN = 12
 # What the anonymisation step writes where a required text was.
 PLACEHOLDER = "geanonimiseerd"
 
-# The access log's own action for the step (see the report: ivh.audit.constants.AccessAction
-# should name it, so the log shows its label instead of this code).
-ACCESS_ACTION_ANONYMISE = "anonymise"
+# The access log's action for the step.
+ACCESS_ACTION_ANONYMISE = AccessAction.ANONYMISE
 SYSTEM_ACTOR = "systeem: bewaartermijnen"

@@ -78,7 +78,7 @@ class Kind(models.Model):
     reference = models.CharField(
         _("kindnummer"), max_length=20, unique=True, default=new_kind_reference
     )
-    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="kinderen")
+    gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="kinderen")
     first_name = models.CharField(_("voornaam"), max_length=80)
     geboortedatum = models.DateField(_("geboortedatum"))
 
@@ -177,6 +177,28 @@ class Traject(models.Model):
                 name="traject_assigned_has_time",
                 condition=Q(casemanager__isnull=True) | Q(casemanager_assigned_at__isnull=False),
             ),
+            # Dates in order: every milestone falls on or after the registration it started
+            # from, and a traject can only close after it started.
+            *(
+                models.CheckConstraint(
+                    name=f"traject_{field}_after_receipt",
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": models.F("received_at")}),
+                )
+                for field in (
+                    "first_contact_at",
+                    "casemanager_assigned_at",
+                    "first_mdo_held_at",
+                    "plan_agreed_at",
+                    "closed_at",
+                )
+            ),
+            # One family, one plan: a family has at most one open traject at a time.
+            models.UniqueConstraint(
+                fields=["gezin"],
+                condition=Q(fase__in=OPEN_FASEN),
+                name="traject_one_open_per_gezin",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -190,7 +212,7 @@ class Traject(models.Model):
 class TrajectToewijzing(models.Model):
     """History of who was the casemanager of a traject, and who decided it."""
 
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="toewijzingen")
+    traject = models.ForeignKey(Traject, on_delete=models.PROTECT, related_name="toewijzingen")
     casemanager = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     assigned_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(default=timezone.now)
@@ -259,7 +281,7 @@ class Vervanging(models.Model):
 
 @pghistory.track()
 class Contactmoment(models.Model):
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="contacten")
+    traject = models.ForeignKey(Traject, on_delete=models.PROTECT, related_name="contacten")
     datum = models.DateField(_("datum"))
     soort = models.CharField(_("soort contact"), max_length=20, choices=ContactSoort.choices)
     minuten = models.PositiveSmallIntegerField(_("minuten"))
@@ -294,7 +316,7 @@ class Contactmoment(models.Model):
 class Verwijzing(models.Model):
     """A referral to vervolghulp; its waiting time runs from referred to started."""
 
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="verwijzingen")
+    traject = models.ForeignKey(Traject, on_delete=models.PROTECT, related_name="verwijzingen")
     organisatie = models.ForeignKey(
         "netwerk.Organisatie",
         on_delete=models.PROTECT,
@@ -345,7 +367,7 @@ class Verwijzing(models.Model):
 class Ondersteuningsplan(models.Model):
     """One family, one plan. Its content lives in versions; the newest is the current plan."""
 
-    gezin = models.OneToOneField(Gezin, on_delete=models.CASCADE, related_name="plan")
+    gezin = models.OneToOneField(Gezin, on_delete=models.PROTECT, related_name="plan")
     created_at = models.DateTimeField(default=timezone.now)
 
     # Retention (bewaring.registry).
@@ -366,7 +388,7 @@ class PlanVersie(models.Model):
     "organisatie_naam", "wanneer", "status"}] with the organisation's name kept as it was.
     """
 
-    plan = models.ForeignKey(Ondersteuningsplan, on_delete=models.CASCADE, related_name="versies")
+    plan = models.ForeignKey(Ondersteuningsplan, on_delete=models.PROTECT, related_name="versies")
     nummer = models.PositiveIntegerField(_("versie"))
     gezinsvraag = models.TextField(_("de vraag van het gezin"), max_length=4000)
     doelen = models.JSONField(_("doelen"), default=list)
@@ -405,7 +427,7 @@ class PlanVersie(models.Model):
 class PlanAkkoord(models.Model):
     """The parents agree to one version of the plan."""
 
-    versie = models.OneToOneField(PlanVersie, on_delete=models.CASCADE, related_name="akkoord")
+    versie = models.OneToOneField(PlanVersie, on_delete=models.PROTECT, related_name="akkoord")
     agreed_at = models.DateTimeField(_("akkoord op"))
     wijze = models.CharField(_("hoe"), max_length=20, choices=AkkoordWijze.choices)
     recorded_by = models.ForeignKey(
@@ -431,7 +453,7 @@ class OuderLinkQuerySet(models.QuerySet):
 class OuderLink(models.Model):
     """A parent's personal link to their family's page. The token itself is never stored."""
 
-    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="ouderlinks")
+    gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="ouderlinks")
     # Links made before signed tokens stored the hash of a random token; they were all revoked
     # by migration 0006 and are never looked up any more. Kept for the record of old links.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -471,7 +493,7 @@ class OuderLink(models.Model):
 class OuderVraag(models.Model):
     """A question or a call-back request from a parent, to be answered by the team."""
 
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="oudervragen")
+    traject = models.ForeignKey(Traject, on_delete=models.PROTECT, related_name="oudervragen")
     tekst = models.TextField(_("vraag"), max_length=2000)
     terugbellen = models.BooleanField(_("wil teruggebeld worden"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -495,7 +517,7 @@ class OuderVraag(models.Model):
 class Tevredenheid(models.Model):
     """The parents' satisfaction after closure (one per traject)."""
 
-    traject = models.OneToOneField(Traject, on_delete=models.CASCADE, related_name="tevredenheid")
+    traject = models.OneToOneField(Traject, on_delete=models.PROTECT, related_name="tevredenheid")
     invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("cijfer"), null=True, blank=True)

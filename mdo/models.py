@@ -248,7 +248,7 @@ class Adviesactie(models.Model):
     """Agreed follow-up from the MDO: a proposed action for the family's plan, which the
     casemanager takes into the plan or declines."""
 
-    agendapunt = models.ForeignKey(Agendapunt, on_delete=models.CASCADE, related_name="acties")
+    agendapunt = models.ForeignKey(Agendapunt, on_delete=models.PROTECT, related_name="acties")
     wat = models.CharField(_("wat"), max_length=300)
     organisatie = models.ForeignKey(
         "netwerk.Organisatie",

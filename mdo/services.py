@@ -287,6 +287,11 @@ def agendapunt_remove(*, agendapunt: Agendapunt, by: User) -> bool:
     mdo = _locked(agendapunt.mdo)
     _require_coordinator(by, mdo.region_id)
     _require_planned(mdo)
+    if agendapunt.advies or agendapunt.acties.exists():
+        # The team's advice and its actions are part of the family's dossier (PROTECT).
+        raise ValidationError(
+            _("Het team heeft al een advies voor dit gezin gegeven. Het blijft op de agenda.")
+        )
     for ouders in agendapunt.ouders.filter(withdrawn_at__isnull=True).select_for_update():
         ouders.withdrawn_at = timezone.now()
         ouders.save(update_fields=["withdrawn_at"])
@@ -418,6 +423,20 @@ def mdo_hold(
     held_at = held_at or mdo.starts_at
     if held_at > timezone.now():
         raise ValidationError(_("Een MDO kunt u pas vastleggen als het begonnen is."))
+    later = (
+        mdo.agendapunten.filter(traject__received_at__gt=held_at)
+        .values_list("traject__gezin__reference", flat=True)
+        .first()
+    )
+    if later is not None:
+        # The database keeps a traject's dates in order (traject_first_mdo_held_at_after_receipt).
+        raise ValidationError(
+            _(
+                "Gezin %(gezin)s is aangemeld na de start van dit MDO. Haal het gezin eerst van "
+                "de agenda."
+            )
+            % {"gezin": later}
+        )
     mdo.status = MdoStatus.GEHOUDEN
     mdo.held_at = held_at
     mdo.notulen = notulen

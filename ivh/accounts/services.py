@@ -23,6 +23,7 @@ from ivh.outbox.services import outbox_put
 
 from .constants import DOSSIER_ROLES, LinkPurpose, Role, SecurityEventKind
 from .models import AccountLink, RoleAssignment, SecurityEvent, User, normalize_login_email
+from .recovery import recovery_code_digest, recovery_code_digests
 from .tokens import new_nonce
 
 logger = logging.getLogger(__name__)
@@ -499,12 +500,15 @@ def totp_device_confirm(
 
 
 def recovery_codes_create(*, user: User) -> list[str]:
-    """Ten new single-use recovery codes (django-otp static tokens); the old ones end."""
+    """Ten new single-use recovery codes (django-otp static tokens, stored as digests:
+    ivh.accounts.recovery); the old ones end."""
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=recovery_code_digest(code)) for code in codes
+        )
     return codes
 
 
@@ -523,7 +527,7 @@ def otp_token_verify(*, user: User, token: str, ip_address: str | None = None) -
             if isinstance(device, StaticDevice) != want_recovery:
                 continue
             allowed, _details = device.verify_is_allowed()
-            if allowed and device.verify_token(token):
+            if allowed and device.verify_token(_stored_form(device, token)):
                 if want_recovery:
                     security_event_record(
                         kind=SecurityEventKind.RECOVERY_CODE_USED,
@@ -534,6 +538,16 @@ def otp_token_verify(*, user: User, token: str, ip_address: str | None = None) -
                     )
                 return device
     return None
+
+
+def _stored_form(device: Device, token: str) -> str:
+    """What the device stores for this code: the code itself for the app, its digest for a
+    recovery code (under whichever secret key made it)."""
+    if not isinstance(device, StaticDevice):
+        return token
+    digests = recovery_code_digests(token)
+    stored = device.token_set.filter(token__in=digests).values_list("token", flat=True).first()
+    return stored or digests[0]
 
 
 def recovery_codes_left(user: User) -> int:

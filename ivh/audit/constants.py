@@ -12,6 +12,8 @@ class AccessAction(models.TextChoices):
     EXPORT_LIST = "export_list", _("lijst geëxporteerd")
     PRINT = "print", _("afgedrukt")
     PARENT_LINK = "parent_link", _("geopend via ouderlink")
+    # The retention job or an erasure request replaced the client's personal data (bewaring).
+    ANONYMISE = "anonymise", _("geanonimiseerd")
 
 
 # Entries that may show several clients at once (a list page, a search, a list's export): they

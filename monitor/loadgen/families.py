@@ -386,12 +386,11 @@ class Flow:
             reg.forwarded_to = f"IVH {rng.choice(others)}"
             reg.toelichting = "Het gezin woont in een andere regio."
         elif outcome < 0.035:
-            # Outside the target group: the child is seven or older.
-            days = int(rng.uniform(7.0, 8.5) * 365)
-            reg.born = local_day(reg.received_at) - timedelta(days=days)
+            # Outside the target group: the form only takes children under seven, so the reason
+            # is the question itself (a parenting question for the wijkteam, no developmental worry).
             closed = first + timedelta(hours=rng.randrange(1, 72))
             status = Status.BUITEN_DOELGROEP
-            reg.toelichting = "Het kind is zeven jaar of ouder."
+            reg.toelichting = "Een opvoedvraag zonder zorg over de ontwikkeling: naar het wijkteam."
         elif outcome < 0.135:
             closed, status = self._decision(first, 8), Status.ADVIES
             reg.toelichting = "Advies gegeven aan de ouders."

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ivh.accounts.constants import LinkPurpose, SecurityEventKind
 from ivh.accounts.models import AccountLink, SecurityEvent, User
+from ivh.accounts.recovery import recovery_code_digest
 from ivh.accounts.services import (
     password_reset_request,
     staff_invitation_send,
@@ -101,7 +102,9 @@ def test_an_invited_colleague_sets_a_password_and_2fa_in_one_go(client, invited)
     shown = re.findall(r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>", codes_page.content.decode())
     assert len(shown) == 10
     stored = set(StaticDevice.objects.get(user=user).token_set.values_list("token", flat=True))
-    assert {c.replace("-", "") for c in shown} == stored
+    # Stored as digests: the codes themselves are not in the database.
+    assert {recovery_code_digest(c.replace("-", "")) for c in shown} == stored
+    assert not stored & {c.replace("-", "") for c in shown}
     assert client.get(PAGE).status_code == 200
     assert SecurityEvent.objects.filter(
         subject=user, kind=SecurityEventKind.TWO_FACTOR_ENROLLED
@@ -223,6 +226,33 @@ def test_a_recovery_code_logs_in_once(client, personas):
     assert refused.status_code == 200
     assert "Deze code klopt niet" in refused.content.decode()
     assert again.get(PAGE).status_code == 302
+
+
+def test_a_recovery_code_still_works_after_the_secret_key_is_rotated(client, personas, settings):
+    user = personas.casemanager
+    _device, codes = _enrolled(user)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-for-this-test-" + "x" * 40
+    client.post(LOGIN, {"username": user.email, "password": PASSWORD})
+    assert client.post(VERIFY, {"token": codes[1]}).status_code == 302
+    assert StaticDevice.objects.get(user=user).token_set.count() == len(codes) - 1
+
+
+def test_codes_stored_before_digests_are_converted_by_the_migration(personas):
+    """The data step of accounts 0005, run on a code stored as typed."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("ivh.accounts.migrations.0005_recovery_codes_as_digests")
+    device = StaticDevice.objects.create(user=personas.casemanager, name="herstel", confirmed=True)
+    device.token_set.create(token="abcd2345")
+    already = device.token_set.create(token=recovery_code_digest("efgh6789"))
+    migration.codes_to_digests(apps, None)
+    assert set(device.token_set.values_list("token", flat=True)) == {
+        recovery_code_digest("abcd2345"),
+        already.token,
+    }
 
 
 def test_a_wrong_recovery_code_does_not_slow_down_the_app_code(client, personas):

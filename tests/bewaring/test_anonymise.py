@@ -185,6 +185,7 @@ def test_the_access_log_records_the_job_by_client_number_and_batch(personas, dos
     entry = AccessLogEntry.objects.get(action=ACCESS_ACTION_ANONYMISE)
     kind = Kind.objects.get(gezin=dossier.gezin)
     assert (entry.user, entry.actor_label, entry.at) == (None, SYSTEM_ACTOR, moment)
+    assert entry.get_action_display() == "geanonimiseerd"
     assert entry.client_ref == dossier.gezin.reference
     assert kind.reference in entry.client_refs
     assert entry.query == {"batch": batch.number, "regel": "dossier"}

@@ -107,13 +107,17 @@ def test_a_coordinator_of_another_region_cannot_find_or_record_it(personas, logi
 
 
 def test_a_young_person_may_ask_from_twelve(personas):
+    # Registered at five or six, closed then; the child asks years later.
+    six_years_ago = timezone.now() - relativedelta(years=6)
     advies = closed_aanmelding(
-        personas, kind_geboortedatum=timezone.localdate() - relativedelta(years=11, months=11)
+        personas,
+        closed_at=six_years_ago,
+        kind_geboortedatum=timezone.localdate() - relativedelta(years=11, months=11),
     )
     with pytest.raises(ValidationError, match="vanaf 12 jaar"):
         record(personas, advies, aanvrager=Aanvrager.JONGERE)
     later = timezone.localdate() - relativedelta(years=12)
-    older = closed_aanmelding(personas, kind_geboortedatum=later)
+    older = closed_aanmelding(personas, closed_at=six_years_ago, kind_geboortedatum=later)
     assert record(personas, older, aanvrager=Aanvrager.JONGERE).aanvrager == Aanvrager.JONGERE
 
 

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from casemanagement.constants import Fase
 from tests.aanmelding.factories import AanmeldingFactory
@@ -10,8 +13,11 @@ def traject_with_consent(
     personas, casemanager, *, mdo_consent: bool = True, first_name: str = "Noor"
 ):
     """An open traject in phase MDO that came from a registration with (or without) the
-    parents' consent to discuss their child in an MDO."""
+    parents' consent to discuss their child in an MDO. Registered a week ago: a traject waiting
+    for its MDO was registered before any meeting the tests hold (the database keeps the dates in
+    order)."""
     aanmelding = AanmeldingFactory(
+        received_at=timezone.now() - timedelta(days=7),
         gemeente=personas.gemeente,
         kind_first_name=first_name,
         zorg="Noor praat nog weinig en schrikt van geluid.",

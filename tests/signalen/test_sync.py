@@ -120,7 +120,10 @@ def test_an_mdo_is_waited_for_only_when_the_traject_needs_one(personas):
 def test_the_evaluation_starts_again_from_each_new_agreement(personas):
     agreed = timezone.now() - timedelta(days=200)
     traject = TrajectFactory(
-        region=personas.region, casemanager=personas.casemanager, plan_agreed_at=agreed
+        region=personas.region,
+        casemanager=personas.casemanager,
+        received_at=agreed - timedelta(days=60),
+        plan_agreed_at=agreed,
     )
     sync()
     first = clock(Onderwerp.TRAJECT, traject.pk, Regel.EVALUATIE)
