@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from aanmelding.constants import Kanaal, Status, VerwijzerSoort
 from casemanagement.constants import Afsluitreden, DoelenBehaald
+from ivh.core.dbrouter import read_connection
 from ivh.netwerk.constants import ZorgDomein
 from ivh.netwerk.models import Gemeente, Organisatie, Region
 from ivh.termijnen.constants import Regel
@@ -106,7 +106,8 @@ WAIT_RULES: list[tuple[str, bool]] = [
 
 
 def _fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # The monitor's page reads its figures from a replica when there is one (ivh.core.dbrouter).
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ivh.core.dbrouter import replica_reads
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.netwerk.models import Region
 
@@ -47,7 +48,9 @@ def dashboard_of(request: AuthenticatedHttpRequest) -> tuple[Dashboard, PeriodeF
         period = form.cleaned_data["period"]
     elif not form.is_bound:
         form = PeriodeForm(initial=PeriodeForm.initial_for(period))
-    return dashboard(scope, period), form, scopes
+    # Who may see what is read from the primary; the figures may come from a replica.
+    with replica_reads():
+        return dashboard(scope, period), form, scopes
 
 
 def _publishable(region: Region) -> list[Period]:
@@ -63,6 +66,12 @@ def _publishable(region: Region) -> list[Period]:
     return out
 
 
+def _fragment_key(dash: Dashboard) -> str:
+    """The key of the page's cached tables: of the data version the figures were read from."""
+    with replica_reads():
+        return dashboard_cache_key(dash.scope, dash.period)
+
+
 @require_safe
 def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
     dash, form, scopes = dashboard_of(request)
@@ -74,7 +83,7 @@ def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
         "monitor/dashboard.html",
         {
             "dash": dash,
-            "fragment_key": dashboard_cache_key(dash.scope, dash.period),
+            "fragment_key": _fragment_key(dash),
             "sections": [(t, bar_chart(t, column)) for t in dash.tables],
             "trend": [(t, bar_chart(t, column)) for t in dash.trend],
             "form": form,

@@ -119,6 +119,14 @@ DATABASES = {
 }
 # The role the application runs as: `grant_app_role` grants to it.
 IVH_DB_APP_ROLE = dj_database_url.parse(_DATABASE_URL)["USER"]
+# A streaming replica for the monitor's reads (ivh.core.dbrouter, docs/scaling.md); optional.
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+IVH_READ_REPLICA = bool(_REPLICA_URL)
+DATABASE_ROUTERS = ["ivh.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0")

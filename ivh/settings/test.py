@@ -26,3 +26,8 @@ WHITENOISE_AUTOREFRESH = True
 IVH_AANMELDING_RATE_PER_IP = "10000/h"
 IVH_OUDERLINK_RATE_PER_IP = "10000/h"
 IVH_2FA_RATE_PER_USER = "10000/h"
+
+# The replica alias exists in tests as a mirror of the test database (a second connection to the
+# same database); reads go there only in tests that switch IVH_READ_REPLICA on, with committed data.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+IVH_READ_REPLICA = False
