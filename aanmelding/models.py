@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -208,7 +210,22 @@ class Aanmelding(models.Model):
         verbose_name_plural = _("aanmeldingen")
         ordering = ["received_at"]
         indexes = [
-            models.Index(fields=["region", "status", "received_at"], name="aanmelding_inbox")
+            models.Index(fields=["region", "status", "received_at"], name="aanmelding_inbox"),
+            # Likely duplicates (`selectors.likely_duplicates`): candidates share the first
+            # name, case-folded, and the birth date; the expression must be the query's.
+            models.Index(
+                Lower("kind_first_name"), "kind_geboortedatum", name="aanmelding_dubbel_sleutel"
+            ),
+            # The inbox's search by name (`selectors.inbox_search`): `icontains` is
+            # UPPER(column) LIKE '%TERM%', which only a trigram index on that expression serves.
+            GinIndex(
+                OpClass(Upper("kind_first_name"), name="gin_trgm_ops"),
+                name="aanmelding_kind_naam_trgm",
+            ),
+            GinIndex(
+                OpClass(Upper("ouder_name"), name="gin_trgm_ops"),
+                name="aanmelding_ouder_naam_trgm",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -10,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ivh.accounts.models import User
+from ivh.core.references import REFERENCE_ALPHABET
 from ivh.core.werkdagen import werkdagen_tussen
 from ivh.termijnen.constants import DEFAULT_NORMS, Niveau, Onderwerp, Regel
 from ivh.termijnen.models import Termijn
@@ -27,7 +29,7 @@ class Wachttijd:
 
     werkdagen: int
     norm: int  # the norm's working days (the deadline's version; else the region's current)
-    afgerond: bool  # first contact made: the figure no longer grows
+    afgerond: bool  # first contact made (the figure no longer grows; nor once closed)
     level: str = ""  # "", or the Niveau the deadline reached (`Termijn.level_reached`)
     uiterlijk: date | None = None  # the last day within the norm; None without a deadline
 
@@ -78,10 +80,12 @@ def wachttijden_eerste_contact(
             out[aanmelding.pk] = None
             continue
         received = timezone.localdate(aanmelding.received_at)
-        if aanmelding.first_contact_at:
-            end, done = timezone.localdate(aanmelding.first_contact_at), True
-        else:
-            end, done = today, False
+        # The clock stops at its end event, as the deadline does (`feiten.EERSTE_CONTACT`):
+        # the first contact, or the closing of a registration closed without one (forwarded,
+        # out of scope). Only an open registration waits until today.
+        stopped_at = aanmelding.first_contact_at or aanmelding.closed_at
+        end = timezone.localdate(stopped_at) if stopped_at else today
+        done = aanmelding.first_contact_at is not None
         werkdagen = werkdagen_tussen(received, end)
         termijn = termijnen.get(aanmelding.pk)
         if termijn is None:
@@ -98,9 +102,10 @@ def wachttijden_eerste_contact(
 
 
 def wachttijd_eerste_contact(aanmelding: Aanmelding, today: date | None = None) -> Wachttijd | None:
-    """Working days from receipt to first contact (or to today while there is none), and
-    whether the stored deadline has passed. None for a duplicate: the family waits once, on
-    the earlier registration's clock. For a list, `wachttijden_eerste_contact` (one query)."""
+    """Working days from receipt to first contact (to the closing when it was closed without
+    one; to today while it is open), and whether the stored deadline has passed. None for a
+    duplicate: the family waits once, on the earlier registration's clock. For a list,
+    `wachttijden_eerste_contact` (one query)."""
     return wachttijden_eerste_contact([aanmelding], today)[aanmelding.pk]
 
 
@@ -120,15 +125,32 @@ def first_contact_promise(aanmelding: Aanmelding) -> tuple[int, date | None]:
     return days, WorkCalendar.for_region(region_id).add_workdays(received, days)
 
 
+# A registration's reference as people type it: any case, with or without its dashes and
+# spaces (A-7KQ4-M2XD, "a 7kq4 m2xd", a7kq4m2xd); the prefix and alphabet of `new_reference`.
+_REFERENCE = re.compile(rf"A-?([{REFERENCE_ALPHABET}]{{4}})-?([{REFERENCE_ALPHABET}]{{4}})")
+
+
+def normalised_reference(query: str) -> str | None:
+    """The reference as stored (A-7KQ4-M2XD) when the search text is one, else None."""
+    match = _REFERENCE.fullmatch(re.sub(r"\s+", "", query).upper())
+    return f"A-{match[1]}-{match[2]}" if match else None
+
+
 def inbox_search(qs: QuerySet[Aanmelding], query: str) -> QuerySet[Aanmelding]:
+    """The registrations whose child's or parent's name contains the text, in any case
+    (`icontains`: UPPER(name) LIKE '%TEXT%', which the trigram indexes on exactly those
+    expressions serve), and, when the text is a reference, that registration: an exact match
+    on the stored value (the unique index; a case-insensitive comparison could use none).
+    Every branch has its index, which the database can combine (a bitmap OR) instead of
+    walking all the region's registrations in date order."""
     query = query.strip()
     if not query:
         return qs
-    return qs.filter(
-        Q(reference__iexact=query)
-        | Q(kind_first_name__icontains=query)
-        | Q(ouder_name__icontains=query)
-    )
+    condition = Q(kind_first_name__icontains=query) | Q(ouder_name__icontains=query)
+    # A name can look like a reference (nine letters of its alphabet): both are searched.
+    if (reference := normalised_reference(query)) is not None:
+        condition |= Q(reference=reference)
+    return qs.filter(condition)
 
 
 # --- Likely duplicates ----------------------------------------------------------------------
@@ -174,12 +196,13 @@ def likely_duplicates(
     rows = list(aanmeldingen)
     if not rows:
         return {}
+    # Each (LOWER(first name), birth date) pair is a lookup in the expression index on exactly
+    # that (`aanmelding_dubbel_sleutel`): the annotation below must stay the indexed expression.
     condition = Q()
-    for a in rows:
-        condition |= Q(
-            first_name_key=a.kind_first_name.strip().lower(),
-            kind_geboortedatum=a.kind_geboortedatum,
-        )
+    for name, born in dict.fromkeys(
+        (a.kind_first_name.strip().lower(), a.kind_geboortedatum) for a in rows
+    ):
+        condition |= Q(first_name_key=name, kind_geboortedatum=born)
     candidates = list(
         Aanmelding.objects.visible_to(user)
         .annotate(first_name_key=Lower("kind_first_name"))
@@ -199,15 +222,26 @@ def likely_duplicates(
         )
         .order_by("received_at", "pk")
     )
-    # A registration already closed as a duplicate is settled: its original stands for it.
+    # Each row is compared with the candidates of its own child key only (not every
+    # candidate of the page); the order stays the query's.
+    by_child: dict[tuple[str, date], list[Aanmelding]] = defaultdict(list)
+    for c in candidates:
+        # A registration already closed as a duplicate is settled: its original stands for it.
+        if c.duplicate_of_id is None:
+            by_child[_child_key(c)].append(c)
     return {
         a.pk: [
             c
-            for c in candidates
-            if c.pk != a.pk and c.duplicate_of_id is None and same_child_and_family(a, c)
+            for c in by_child.get(_child_key(a), ())
+            if c.pk != a.pk and same_child_and_family(a, c)
         ]
         for a in rows
     }
+
+
+def _child_key(a: Aanmelding) -> tuple[str, date]:
+    """The part of `same_child_and_family` that is about the child (a necessary condition)."""
+    return a.kind_first_name.strip().casefold(), a.kind_geboortedatum
 
 
 def resent_registration(references: list[str], sent: Aanmelding) -> Aanmelding | None:
