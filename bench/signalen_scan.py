@@ -14,7 +14,9 @@ scan under 5 seconds, and a query count that does not depend on N. `make bench` 
         .venv/bin/python bench/signalen_scan.py [--items 100000] [--json out.json]
 
 The throwaway database is `ivh_bench_scratch_signalen` (every benchmark database is named
-`ivh_bench_*`).
+`ivh_bench_*`); `--name ivh_bench_scratch_signalen_<you>` gives each engineer sharing a server
+their own. "mails" counts the messages written: a mail per signal and person, or one bundle per
+person with more than `signalen.digest.BUNDLE_ABOVE` new signals.
 """
 
 from __future__ import annotations
@@ -124,10 +126,18 @@ def main() -> None:
         help="use ivh_bench_scratch_signalen as it is (make bench copies it from its migrated "
         "template) instead of migrating a new one, and leave it for the caller to drop",
     )
+    parser.add_argument(
+        "--name",
+        default="ivh_bench_scratch_signalen",
+        help="the throwaway database (default %(default)s); give each engineer sharing a "
+        "server their own, e.g. ivh_bench_scratch_signalen_<you>",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
+    if not args.name.startswith("ivh_bench_"):
+        parser.error("--name must start with ivh_bench_ (every benchmark database does)")
     db = settings.DATABASES["default"]
-    db.setdefault("TEST", {})["NAME"] = "ivh_bench_scratch_signalen"
+    db.setdefault("TEST", {})["NAME"] = args.name
     setup_test_environment()
     old_config = setup_databases(verbosity=0, interactive=False, keepdb=args.keepdb)
     try:

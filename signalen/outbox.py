@@ -138,3 +138,8 @@ def _mark_digested(ids: list[int]) -> Callable[[], None]:
         DigestItem.objects.filter(pk__in=ids).update(digested_at=timezone.now())
 
     return mark
+
+
+# The bundle mail is rendered in `digest` (beside the daily overview); importing it here registers
+# its renderer wherever the outbox modules are discovered.
+from . import digest  # noqa: E402, F401

@@ -1,7 +1,13 @@
 """The scan: one statement per rule over the stored deadlines raises the signals, one statement
 resolves those whose cause is gone, and each new signal at "over" or "ver over" is written to the
 outbox for the person responsible. Safe to run twice or in two workers at once: the unique
-(deadline, level, version) lets one insert win, and only the winner notifies."""
+(deadline, level, version) lets one insert win, and only the winner notifies.
+
+The messages are written by two INSERT … SELECT statements from the signals this scan raised,
+whatever their number: who is responsible, their address and their choice of delivery are
+joined in the database, so the first scan over a national data set (some 100,000 signals)
+never builds a message in Python. A person with more than `BUNDLE_ABOVE` new signals gets one
+mail with their counts (signalen.digest) instead of one per signal."""
 
 from __future__ import annotations
 
@@ -9,19 +15,26 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ivh.outbox.staff import StaffDraft, notify_staff_many
+from casemanagement.models import Traject, Verwijzing
+from ivh.accounts.constants import Role
+from ivh.accounts.models import RoleAssignment, User
+from ivh.outbox.models import Delivery, NotificationPreference
+from ivh.outbox.registry import get_staff_kind
+from ivh.outbox.services import digestitem_put_select, outbox_put_select
 from ivh.termijnen.constants import Niveau, Regel
 from ivh.termijnen.models import Termijn
 from ivh.termijnen.sync import termijnen_sync as sync
 from ivh.werkkalender.calendar import next_working_moment
 
+from .digest import BUNDLE_ABOVE, BUNDLE_MAIL, bundle_mail_key
 from .models import Signaal
 from .outbox import SIGNAAL_MAIL, signaal_mail_key
-from .subjects import COORDINATOR_RULES, REMINDER_RULES, SILENT_RULES, coordinators, subjects
+from .subjects import COORDINATOR_RULES, REMINDER_RULES, SILENT_RULES, TRAJECT, VERWIJZING
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +42,11 @@ NOTIFY_LEVELS = frozenset({Niveau.OVER, Niveau.VER_OVER})
 
 _S = Signaal._meta.db_table
 _T = Termijn._meta.db_table
+_TR = Traject._meta.db_table
+_V = Verwijzing._meta.db_table
+_RA = RoleAssignment._meta.db_table
+_U = User._meta.db_table
+_P = NotificationPreference._meta.db_table
 
 _RESOLVE = f"""
     UPDATE {_S} AS s SET resolved_at = %(now)s
@@ -61,10 +79,9 @@ _RAISE = f"""
             AND s.deadline_version = t.deadline_version
       )
     ON CONFLICT (termijn_id, level, deadline_version) DO NOTHING
-    RETURNING id, level, region_id, termijn_id
+    RETURNING id, level
     )
-    SELECT raised.id, raised.level, raised.region_id, t.subject_kind, t.subject_id
-    FROM raised JOIN {_T} AS t ON t.id = raised.termijn_id
+    SELECT level, count(*), array_agg(id) FROM raised GROUP BY level
 """  # noqa: S608 (table names from the models, values as parameters)
 
 _LEVELS = {"bijna": Niveau.BIJNA, "over": Niveau.OVER, "ver_over": Niveau.VER_OVER}
@@ -102,55 +119,122 @@ def scan(now: datetime | None = None) -> ScanResult:
         cursor.execute(_RESOLVE, params)
         result.resolved = cursor.rowcount
         result.queries["oplossen"] += 1
-        new: list[Raised] = []
+        new: list[int] = []
         for regel in Regel:
             cursor.execute(_RAISE, {**params, "regel": regel.value})
             result.queries[regel.value] += 1
-            for pk, level, region_id, kind, subject_id in cursor.fetchall():
-                result.raised[regel.value, level] += 1
+            for level, count, ids in cursor.fetchall():
+                result.raised[regel.value, level] += count
                 if regel in SILENT_RULES:
                     continue
                 if level in NOTIFY_LEVELS or (level == Niveau.BIJNA and regel in REMINDER_RULES):
-                    new.append(Raised(pk, regel.value, region_id, kind, subject_id))
+                    new.extend(ids)
     result.notified = _notify(new, now) if new else 0
     if result.raised or result.resolved or result.started or result.stopped:
         logger.info("signalen: %s", "; ".join(result.lines()))
     return result
 
 
-@dataclass(frozen=True)
-class Raised:
-    pk: int
-    regel: str
-    region_id: int
-    subject_kind: str
-    subject_id: int
+def _per_person(only_if: str = "TRUE") -> str:
+    """The new signals to announce (`only_if` a condition holds), grouped per person told about
+    them, with their address and chosen delivery: the casemanager for a family's own steps (a
+    traject, or a referral of it), else the active coordinators of the region; the people
+    `signalen.subjects` names. Whoever has no address or is inactive is told nothing; a safety
+    kind cannot be switched off (as `ivh.outbox.staff.deliveries`)."""
+    return f"""
+    WITH new AS (
+        SELECT s.id, s.regel, s.region_id, t.subject_kind, t.subject_id
+        FROM unnest(%(ids)s::bigint[]) AS i(id)
+        JOIN {_S} AS s ON s.id = i.id
+        JOIN {_T} AS t ON t.id = s.termijn_id
+        WHERE {only_if}
+    ),
+    casemanager AS (
+        SELECT n.id, n.region_id, CASE
+            WHEN n.regel = ANY(%(coordinator_rules)s::text[]) THEN NULL
+            ELSE COALESCE(tr.casemanager_id, vt.casemanager_id) END AS user_id
+        FROM new AS n
+        LEFT JOIN {_TR} AS tr ON n.subject_kind = %(traject)s AND tr.id = n.subject_id
+        LEFT JOIN {_V} AS v ON n.subject_kind = %(verwijzing)s AND v.id = n.subject_id
+        LEFT JOIN {_TR} AS vt ON vt.id = v.traject_id
+    ),
+    responsible AS (
+        SELECT c.id AS signaal_id, c.user_id FROM casemanager AS c WHERE c.user_id IS NOT NULL
+        UNION ALL
+        SELECT c.id, ra.user_id
+        FROM casemanager AS c
+        JOIN (SELECT DISTINCT region_id, user_id FROM {_RA}
+              WHERE role = %(coordinator)s AND active) AS ra ON ra.region_id = c.region_id
+        WHERE c.user_id IS NULL
+    ),
+    per_person AS (
+        SELECT g.user_id, g.n, g.first_id, g.ids, u.email, CASE
+            WHEN p.delivery = %(digest)s THEN %(digest)s
+            WHEN p.delivery = %(off)s AND NOT %(safety)s THEN %(off)s
+            ELSE %(direct)s END AS delivery
+        FROM (
+            SELECT user_id, count(*) AS n, min(signaal_id) AS first_id,
+                   array_agg(signaal_id) AS ids
+            FROM responsible GROUP BY user_id
+        ) AS g
+        JOIN {_U} AS u ON u.id = g.user_id AND u.is_active AND u.email <> ''
+        LEFT JOIN {_P} AS p ON p.user_id = u.id AND p.kind = %(kind)s
+    )
+    """  # noqa: S608  # nosec B608 (table names from the models' _meta, values as parameters)
 
 
-def _notify(rows: list[Raised], now: datetime) -> int:
-    """A message per new signal and responsible person (a handful of queries in all)."""
-    about = subjects(
-        {(r.subject_kind, r.subject_id) for r in rows if r.regel not in COORDINATOR_RULES}
-    )
-    coordinators_of = coordinators({r.region_id for r in rows})
-    recipients: dict[int, set[int]] = {}
-    for row in rows:
-        subject = about.get((row.subject_kind, row.subject_id))
-        if row.regel not in COORDINATOR_RULES and subject and subject.casemanager_id:
-            recipients[row.pk] = {subject.casemanager_id}
-        else:
-            recipients[row.pk] = set(coordinators_of.get(row.region_id, ()))
-    not_before = next_working_moment(now)
-    return notify_staff_many(
-        [
-            StaffDraft(
-                user_id=user_id,
-                kind=SIGNAAL_MAIL,
-                key=signaal_mail_key(pk, user_id),
-                context={"signaal_id": pk},
-                not_before=not_before,
-            )
-            for pk, user_ids in recipients.items()
-            for user_id in sorted(user_ids)
-        ]
-    )
+# A mail per signal and person, or one bundle for a person with more than BUNDLE_ABOVE.
+_MAILS = f"""
+    {_per_person()}
+    SELECT format(%(signaal_key)s, one.id, p.user_id) AS key, %(kind)s AS kind,
+           p.email AS recipient, jsonb_build_object('signaal_id', one.id) AS context,
+           %(not_before)s::timestamptz AS not_before
+    FROM per_person AS p CROSS JOIN LATERAL unnest(p.ids) AS one(id)
+    WHERE p.delivery = %(direct)s AND p.n <= %(bundle_above)s
+    UNION ALL
+    SELECT format(%(bundle_key)s, p.user_id, p.first_id), %(bundle_kind)s, p.email,
+           jsonb_build_object('user_id', p.user_id, 'signaal_ids', to_jsonb(p.ids)),
+           %(not_before)s::timestamptz
+    FROM per_person AS p
+    WHERE p.delivery = %(direct)s AND p.n > %(bundle_above)s
+"""  # noqa: S608  # nosec B608 (the statement above, values as parameters)
+
+# Those who chose the daily overview: an item per signal, listed there. Few choose it: when
+# nobody has, the statement stops at that one lookup.
+_ANYONE_HOLDS = f"""EXISTS (
+    SELECT 1 FROM {_P}
+    WHERE kind = %(kind)s AND delivery = %(digest)s)"""  # noqa: S608  # nosec B608 (as above)
+_HELD = f"""
+    {_per_person(_ANYONE_HOLDS)}
+    SELECT format(%(signaal_key)s, one.id, p.user_id) AS key, p.user_id,
+           jsonb_build_object('signaal_id', one.id) AS context
+    FROM per_person AS p CROSS JOIN LATERAL unnest(p.ids) AS one(id)
+    WHERE p.delivery = %(digest)s
+"""  # noqa: S608  # nosec B608 (the statement above, values as parameters)
+
+
+def _notify(ids: list[int], now: datetime) -> int:
+    """The messages about the new signals `ids`: two statements, whatever their number.
+    Returns how many were written (mails, bundles and items held for the overview)."""
+    params: dict[str, Any] = {
+        # One array literal, not a parameter per id: psycopg would quote each of 100,000.
+        "ids": "{" + ",".join(map(str, ids)) + "}",
+        "coordinator_rules": sorted(r.value for r in COORDINATOR_RULES),
+        "traject": TRAJECT,
+        "verwijzing": VERWIJZING,
+        "coordinator": Role.COORDINATOR.value,
+        "kind": SIGNAAL_MAIL,
+        "direct": Delivery.DIRECT.value,
+        "digest": Delivery.DIGEST.value,
+        "off": Delivery.OFF.value,
+        "safety": get_staff_kind(SIGNAAL_MAIL).safety,
+        # The keys as the Python key functions make them, as patterns for SQL's format().
+        "signaal_key": signaal_mail_key("%s", "%s"),  # type: ignore[arg-type]
+        "bundle_key": bundle_mail_key("%s", "%s"),
+        "bundle_kind": BUNDLE_MAIL,
+        "bundle_above": BUNDLE_ABOVE,
+        "not_before": next_working_moment(now),
+    }
+    mailed = outbox_put_select(select=_MAILS, params=params, kinds={SIGNAAL_MAIL, BUNDLE_MAIL})
+    held = digestitem_put_select(select=_HELD, params=params, kind=SIGNAAL_MAIL)
+    return mailed + held

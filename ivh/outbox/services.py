@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -26,8 +28,8 @@ from django.utils import timezone, translation
 
 from ivh.core.queue import enqueue_on_commit
 
-from .models import OutboxMessage
-from .registry import Rendered, get_renderer
+from .models import DigestItem, OutboxMessage
+from .registry import Rendered, get_renderer, get_staff_kind
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +121,61 @@ def outbox_put_many(drafts: list[Draft]) -> int:
         if not_before <= now:
             enqueue_on_commit(SEND_TASK, pk)
     return len(created)
+
+
+def outbox_put_select(*, select: str, params: Mapping[str, Any], kinds: Collection[str]) -> int:
+    """Write the e-mails a query describes with one INSERT … SELECT, in the caller's
+    transaction: for a job that derives thousands of mails from rows already in the database,
+    so they never travel through Python. `select` yields the columns `key`, `kind`,
+    `recipient`, `context` (jsonb, ids only) and `not_before` (may be NULL: now), may start
+    with its own WITH, and takes its values from `params` (names starting with `outbox_` are
+    this function's). The rules are those of `outbox_put_many`: a known key is skipped, every
+    kind must have a renderer (`kinds` names them), a row due now is queued after commit.
+    Returns the number of new rows."""
+    for kind in kinds:
+        get_renderer(kind)
+    now = timezone.now()
+    table = OutboxMessage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (key, kind, recipient, language, context, created_at, not_before, attempts,
+                 last_error)
+            SELECT d.key, d.kind, d.recipient, 'nl', d.context, %(outbox_now)s,
+                   COALESCE(d.not_before, %(outbox_now)s), 0, ''
+            FROM ({select}) AS d
+            WHERE d.kind = ANY(%(outbox_kinds)s::text[])
+            ON CONFLICT (key) DO NOTHING
+            RETURNING id, not_before
+            """,  # noqa: S608  # nosec B608 (table from _meta, query from code, values as parameters)
+            {**params, "outbox_now": now, "outbox_kinds": sorted(kinds)},
+        )
+        created = cursor.fetchall()
+    for pk, not_before in created:
+        if not_before <= now:
+            enqueue_on_commit(SEND_TASK, pk)
+    return len(created)
+
+
+def digestitem_put_select(*, select: str, params: Mapping[str, Any], kind: str) -> int:
+    """Hold the staff messages a query describes for each person's daily overview, with one
+    INSERT … SELECT (the counterpart of `outbox_put_select` for those who chose the overview).
+    `select` yields `key`, `user_id` and `context` (jsonb) for messages of `kind`; a known key
+    is skipped. Returns the number of new items."""
+    get_staff_kind(kind)
+    table = DigestItem._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (key, user_id, kind, context, created_at)
+            SELECT d.key, d.user_id, %(outbox_kind)s, d.context, %(outbox_now)s
+            FROM ({select}) AS d
+            ON CONFLICT (key) DO NOTHING
+            """,  # noqa: S608  # nosec B608 (table from _meta, query from code, values as parameters)
+            {**params, "outbox_kind": kind, "outbox_now": timezone.now()},
+        )
+        return cursor.rowcount
 
 
 def _message_id(message: OutboxMessage) -> str:
