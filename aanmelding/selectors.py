@@ -245,7 +245,7 @@ def _child_key(a: Aanmelding) -> tuple[str, date]:
 
 
 def resent_registration(references: list[str], sent: Aanmelding) -> Aanmelding | None:
-    """The registration this browser saved before (`references`, from its session) that the
+    """The registration this browser saved before (`references`, from its signed receipt cookie) that the
     form `sent` repeats: a parent who went Back after sending and sent the form again."""
     if not references:
         return None

@@ -3,19 +3,23 @@ the actor's permission; side effects are queued after commit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pghistory import runtime
 
 from ivh.accounts.models import User
 from ivh.netwerk.models import Dienst, Gemeente, Organisatie, Region
-from ivh.outbox.services import outbox_put
+from ivh.outbox.services import Draft, outbox_put_many
 from ivh.termijnen.constants import Onderwerp
-from ivh.termijnen.sync import termijnen_bijwerken
+from ivh.termijnen.sync import termijnen_bijwerken, termijnen_starten
 
 from .constants import OPEN_STATUSES, TOESTEMMING_VERSIES, ContactWijze, Status
 from .models import Aanmelding, Toestemming
@@ -46,22 +50,27 @@ def aanmelding_submit(
     """Save a registration from the public form, with a consent row per purpose.
 
     Idempotent on `fields["submission_token"]`: a second submit of the same form returns the
-    registration saved the first time. The confirmation e-mail is an outbox row in the same
+    registration saved the first time (the token is unique: the second insert fails and the
+    first registration is returned). The confirmation e-mail is an outbox row in the same
     transaction: if the broker is down the registration is saved all the same and the outbox
     sweep sends it later. Each consent records the version of the words the channel saw
     (a parent's own consent, or a professional's record of the parents' consent).
+
+    The public form's throughput rests on this transaction: a fixed number of statements,
+    whatever the region (the registration; its consents in one insert; its deadline from one
+    read and one insert; its e-mails in one insert), with the history context set once.
     """
     token = fields["submission_token"]
-    existing = Aanmelding.objects.filter(submission_token=token).first()
-    if existing is not None:
-        return existing
-    routing = route_postcode(fields["postcode"])
+    # The ids are all the registration needs of its gemeente and region.
+    gemeente_id, region_id = Gemeente.objects.for_postcode(fields["postcode"]).values_list(
+        "pk", "region_id"
+    ).first() or (None, None)
     try:
-        with transaction.atomic():
+        with _history_context_once(), transaction.atomic():
             aanmelding = Aanmelding.objects.create(
                 **{**fields, "postcode": normalise_postcode(fields["postcode"])},
-                gemeente=routing.gemeente,
-                region=routing.region,
+                gemeente_id=gemeente_id,
+                region_id=region_id,
                 taal=language,
             )
             now = timezone.now()
@@ -76,22 +85,62 @@ def aanmelding_submit(
                 )
                 for doel, (given, toelichting) in consents.items()
             )
-            _deadlines(aanmelding)
-            for role, email in confirmation_recipients(aanmelding):
-                outbox_put(
-                    key=f"{CONFIRMATION}:{aanmelding.pk}:{role}",
-                    kind=CONFIRMATION,
-                    recipient=email,
-                    context={"aanmelding_id": aanmelding.pk, "rol": role},
-                    language=language,
-                )
+            # A new registration has no deadline to stop or move: its first-contact deadline
+            # is started in one insert (`termijnen_bijwerken` does the same in more steps).
+            termijnen_starten(Onderwerp.AANMELDING, [aanmelding.pk])
+            outbox_put_many(
+                [
+                    Draft(
+                        key=f"{CONFIRMATION}:{aanmelding.pk}:{role}",
+                        kind=CONFIRMATION,
+                        recipient=email,
+                        context={"aanmelding_id": aanmelding.pk, "rol": role},
+                        language=language,
+                    )
+                    for role, email in confirmation_recipients(aanmelding)
+                ]
+            )
     except IntegrityError:
-        # The same form arrived twice at the same moment: the other request saved it.
+        # The same form arrived twice (at the same moment, or again later): keep the first.
         existing = Aanmelding.objects.filter(submission_token=token).first()
         if existing is None:
             raise
         return existing
     return aanmelding
+
+
+@contextmanager
+def _history_context_once() -> Iterator[None]:
+    """Around a transaction: the history triggers' context is set once, with its first
+    statement, instead of in front of every write.
+
+    pghistory's middleware (`pghistory.context`) prepends `SELECT set_config(...)` for its two
+    transaction-local settings to each INSERT, UPDATE and SAVEPOINT of the request. Here only
+    the first one (the transaction's first write, or the savepoint that opens it inside an
+    outer transaction: either way before any savepoint of its own could roll the settings
+    back) carries them; they then hold until the commit, and every trigger reads the same
+    context id and metadata. No extra round trip. Afterwards pghistory injects as before;
+    outside a pghistory context (a task, a test without a request) this does nothing."""
+    hook = runtime._inject_history_context
+    wrappers = connection.execute_wrappers
+    if getattr(runtime._tracker, "value", None) is None or hook not in wrappers:
+        yield
+        return
+    done = False
+
+    def once(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        nonlocal done
+        if done or not runtime._can_inject_variable(context["cursor"], sql):
+            return execute(sql, params, many, context)
+        done = True
+        return hook(execute, sql, params, many, context)
+
+    position = wrappers.index(hook)
+    wrappers[position] = once
+    try:
+        yield
+    finally:
+        wrappers[position] = hook
 
 
 def _deadlines(aanmelding: Aanmelding) -> None:

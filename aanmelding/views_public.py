@@ -5,6 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,10 +21,12 @@ from .models import Aanmelding
 from .selectors import first_contact_promise, resent_registration
 from .services import aanmelding_submit, route_postcode
 
-RECEIPT_SESSION_KEY = "aanmelding_ontvangen"
-# The references this browser sent (newest first, a few): a form sent again after Back is
-# recognised by its content and leads to the receipt of the first send.
-SENT_SESSION_KEY = "aanmelding_verstuurd"
+# The references this browser sent (newest first, a few), in a signed cookie of its own: the
+# newest is the one its receipt page shows, and a form sent again after Back is recognised by
+# its content and leads to the receipt of the first send. A cookie rather than the session: a
+# parent has no session, and starting one costs every registration a session row.
+SENT_COOKIE = "aanmelding"
+SENT_COOKIE_SALT = "aanmelding.verstuurd"
 SENT_KEEP = 5
 # Saved registrations (and obvious robots) per address; a form sent back for a typing mistake
 # does not count, so a parent who corrects a date three times is never stopped.
@@ -46,12 +51,40 @@ def aanmelden_professional(request: HttpRequest) -> HttpResponse:
 def _page(
     request: HttpRequest, form: AanmeldForm, status: int = 200, **extra: object
 ) -> HttpResponse:
+    professional = form.kanaal == Kanaal.PROFESSIONAL
     return render(
         request,
         "aanmelding/aanmelden.html",
-        {"form": form, "professional": form.kanaal == Kanaal.PROFESSIONAL, **extra},
+        {
+            "form": form,
+            "professional": professional,
+            "velden": _fields_html(form, professional),
+            **extra,
+        },
         status=status,
     )
+
+
+FIELDS_TEMPLATE = "aanmelding/_aanmeldvelden.html"
+# The questions of an empty form, per (channel, language), rendered once in this process:
+# they are the same for every visitor, and rendering them field by field through crispy cost
+# more than the rest of the request together. What differs per request (the CSRF token, the
+# submission token, the signed start time, the errors and values of a form sent back) is not
+# in them: a bound form is rendered afresh. Kept in the process (not in Redis), so a deploy
+# with new words starts empty.
+_empty_fields: dict[tuple[str, str], SafeString] = {}
+
+
+def _fields_html(form: AanmeldForm, professional: bool) -> SafeString | None:
+    if form.is_bound or settings.DEBUG:  # DEBUG: a changed template shows at once
+        return None
+    key = (form.kanaal, get_language() or settings.LANGUAGE_CODE)
+    html = _empty_fields.get(key)
+    if html is None:
+        # Without the request: no context processor, no CSRF token can end up in it.
+        html = render_to_string(FIELDS_TEMPLATE, {"form": form, "professional": professional})
+        _empty_fields[key] = html
+    return html
 
 
 def _aanmelden(request: HttpRequest, kanaal: Kanaal) -> HttpResponse:
@@ -83,28 +116,49 @@ def _aanmelden(request: HttpRequest, kanaal: Kanaal) -> HttpResponse:
     aanmelding = aanmelding_submit(
         fields=form.model_fields(), consents=form.consents(), language=get_language() or "nl"
     )
-    return _receipt(request, aanmelding, again=False)
+    return _receipt(request, aanmelding.reference, again=False)
 
 
-def _sent_before(request: HttpRequest, form: AanmeldForm) -> Aanmelding | None:
-    """The registration this form was already saved as: the same submission token, or (Back
-    in the browser fetches a fresh form with a new token, which the browser fills in again)
-    the same child and family as a registration this browser sent before."""
+def _sent_before(request: HttpRequest, form: AanmeldForm) -> str | None:
+    """The reference of the registration this form was already saved as: the same submission
+    token, or (Back in the browser fetches a fresh form with a new token, which the browser
+    fills in again) the same child and family as a registration this browser sent before."""
     token = form.sent_token()
     if token is not None:
-        existing = Aanmelding.objects.filter(submission_token=token).first()
+        # Only the reference: this runs for every form sent, and the receipt needs no more.
+        existing = (
+            Aanmelding.objects.filter(submission_token=token)
+            .values_list("reference", flat=True)
+            .first()
+        )
         if existing is not None:
             return existing
-    references = request.session.get(SENT_SESSION_KEY) or []
+    references = _sent_references(request)
     if not references or not form.is_handed_out() or not form.is_valid():
         return None
-    return resent_registration(references, Aanmelding(**form.model_fields()))
+    resent = resent_registration(references, Aanmelding(**form.model_fields()))
+    return resent.reference if resent is not None else None
 
 
-def _receipt(request: HttpRequest, aanmelding: Aanmelding, *, again: bool) -> HttpResponse:
-    request.session[RECEIPT_SESSION_KEY] = aanmelding.reference
-    sent = [r for r in request.session.get(SENT_SESSION_KEY) or [] if r != aanmelding.reference]
-    request.session[SENT_SESSION_KEY] = [aanmelding.reference, *sent][:SENT_KEEP]
+def _sent_cookie_name() -> str:
+    # Sent over HTTPS only wherever the session cookie is; the prefix makes the browser insist.
+    return f"__Secure-{SENT_COOKIE}" if settings.SESSION_COOKIE_SECURE else SENT_COOKIE
+
+
+def _sent_references(request: HttpRequest) -> list[str]:
+    """The references in this browser's signed cookie, newest first; none once it is older than
+    a session would live (IVH_SESSION_IDLE_MINUTES), forged or absent."""
+    value = request.get_signed_cookie(
+        _sent_cookie_name(),
+        default="",
+        salt=SENT_COOKIE_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+    )
+    return [reference for reference in (value or "").split(",") if reference]
+
+
+def _receipt(request: HttpRequest, reference: str, *, again: bool) -> HttpResponse:
+    sent = [r for r in _sent_references(request) if r != reference]
     if again:
         messages.info(
             request,
@@ -113,7 +167,19 @@ def _receipt(request: HttpRequest, aanmelding: Aanmelding, *, again: bool) -> Ht
                 "U hoeft niets meer te doen."
             ),
         )
-    return redirect("aanmelding:ontvangen")
+    response = redirect("aanmelding:ontvangen")
+    # Signed (not readable as anything but references, not forgeable), HttpOnly, this site's
+    # registration pages only, and gone when the browser closes, like the session it replaces.
+    response.set_signed_cookie(
+        _sent_cookie_name(),
+        ",".join([reference, *sent][:SENT_KEEP]),
+        salt=SENT_COOKIE_SALT,
+        path=reverse("aanmelding:aanmelden"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _rate_limited(request: HttpRequest, form: AanmeldForm) -> HttpResponse:
@@ -164,8 +230,10 @@ def _spam_message() -> str:
 @login_not_required
 @never_cache
 def ontvangen(request: HttpRequest) -> HttpResponse:
-    """The receipt. Only the browser that sent the registration sees it (the session holds it)."""
-    reference = request.session.get(RECEIPT_SESSION_KEY)
+    """The receipt. Only the browser that sent the registration sees it (its signed cookie
+    names it)."""
+    sent = _sent_references(request)
+    reference = sent[0] if sent else None
     aanmelding = (
         Aanmelding.objects.select_related("region").filter(reference=reference).first()
         if reference

@@ -84,7 +84,7 @@ def _staff(name: str, **grants: Outcome) -> Policy:
 
 # --- public ------------------------------------------------------------------------------------
 PUBLIC = _everyone("public", OK)
-# Without a registration in the session (received page) or a `next` (language): a redirect.
+# Without a registration in the receipt cookie (received page) or a `next` (language): a redirect.
 PUBLIC_REDIRECT = _everyone("public, redirects without context", REDIRECT)
 FOR_VISITORS = _everyone("public; a logged-in user is sent on", REDIRECT, anonymous=OK, parent=OK)
 # The parents' personal link: only the family's own token opens it; any other token is 404.
