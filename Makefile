@@ -71,3 +71,13 @@ format: $(STAMP)
 clean-data: stop
 	rm -rf .data
 
+## Load and soak (issue 14, item 5; docs/scaling.md "Load and soak"): parents, coordinators,
+## casemanagers and officials (40 locust users) for ten minutes through gunicorn under the
+## bench's production settings, on the bench's data set; fails unless nothing failed and the
+## workers' memory stayed flat. Writes bench/soak.json. Installs the optional extra `soak`
+## (locust) first; `make test` and CI never do. Quick: make soak ARGS="--minutes 1 --children 3000"
+.PHONY: soak
+soak: $(STAMP)
+	@$(PY) -c "import importlib.util as u, sys; sys.exit(u.find_spec('locust') is None)" \
+		|| $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[soak]'
+	$(PY) scripts/bench.py --module bench.soak $(ARGS)

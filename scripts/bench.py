@@ -20,13 +20,17 @@ import devstack  # noqa: E402
 
 def main(argv: list[str]) -> int:
     os.chdir(ROOT)
+    # `--module bench.soak` (make soak) runs the load and soak test with the same services.
+    module = "bench.runner"
+    if argv[:1] == ["--module"] and len(argv) > 1:
+        module, argv = argv[1], argv[2:]
     devstack.install_signal_handlers()
     services = devstack.Services()
     try:
         env = devstack.child_env(services.start(), "bench.settings")
         env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
         env.setdefault("IVH_BENCH_REDIS_DB", "2")
-        return devstack.supervise([sys.executable, "-m", "bench.runner", *argv], env)
+        return devstack.supervise([sys.executable, "-m", module, *argv], env)
     except KeyboardInterrupt:
         devstack.log("Interrupted; stopped what this run had started.")
         return 130
