@@ -6,7 +6,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,12 +34,14 @@ from ivh.netwerk.models import Organisatie
 from ivh.termijnen.constants import LEVEL_RANK, Regel
 from ivh.termijnen.models import Termijn
 
-from .constants import OPEN_FASEN, ActieStatus
-from .models import Kind, PlanVersie, Traject, TrajectQuerySet
-from .termijnen import level_now, open_termijnen_by_traject
+from .constants import ActieStatus
+from .models import Contactmoment, Kind, OuderVraag, PlanVersie, Traject, TrajectQuerySet
+from .termijnen import next_termijn_of_traject, reached_termijnen_by_traject
 from .timeline import traject_timeline as traject_timeline  # re-export for the views
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
     from django_stubs_ext import WithAnnotations
 
 
@@ -58,29 +74,27 @@ class CasemanagerSuggestion:
 def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestion]:
     """Casemanagers of the registration's region, best match first: working in the child's
     gemeente, then expertise overlapping the concern domains, then the smallest caseload.
-    One query for the casemanagers with their open caseload counted in the database."""
-    assignments = (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.CASEMANAGER,
-            role_assignments__region_id=aanmelding.region_id,  # type: ignore[misc]  # None: IS NULL, as Django allows
-            role_assignments__active=True,
-        )
-        .annotate(
-            caseload=Count("trajecten", filter=Q(trajecten__fase__in=OPEN_FASEN), distinct=True)
-        )
-        .values("pk", "caseload")
-    )
-    caseload = {row["pk"]: row["caseload"] for row in assignments}
-    roles = (
+    Three queries: the casemanagers' roles (with user and organisatie), their gemeenten, and
+    their caseloads counted in one grouped query over open trajecten only (the index
+    `traject_caseload` on casemanager and fase), never over every traject they ever had."""
+    roles = list(
         RoleAssignment.objects.filter(
-            user_id__in=caseload,
             role=Role.CASEMANAGER,
             region_id=aanmelding.region_id,  # type: ignore[misc]  # None: IS NULL, as Django allows
             active=True,
+            user__is_active=True,
         )
         .select_related("user", "organisatie")
         .prefetch_related("werkgebied")
+    )
+    caseload: dict[int, int] = dict(
+        Traject.objects.open()
+        .filter(casemanager_id__in={role.user_id for role in roles})
+        .order_by()
+        .values("casemanager_id")
+        # COUNT(*), not COUNT(id): answered from the index alone (an index-only scan).
+        .annotate(n=Count("*"))
+        .values_list("casemanager_id", "n")
     )
     wanted = set(aanmelding.zorg_domeinen)
     suggestions = [
@@ -88,7 +102,7 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
             user=role.user,
             # A casemanager's role names their organisatie (roleassignment_scope_matches_role).
             organisatie_name=cast(Organisatie, role.organisatie).name,
-            caseload=caseload[role.user_id],
+            caseload=caseload.get(role.user_id, 0),
             in_gemeente=any(g.pk == aanmelding.gemeente_id for g in role.werkgebied.all()),
             expertise_match=[d for d in role.expertise if d in wanted],
         )
@@ -101,6 +115,9 @@ def casemanager_suggestions(aanmelding: Aanmelding) -> list[CasemanagerSuggestio
 
 
 # --- caseload and traject -----------------------------------------------------------------
+
+# Rows per page of the caseload and of the coordinator's list of the region's trajecten.
+CASELOAD_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -118,32 +135,78 @@ class CaseloadRow:
     signalen: tuple[tuple[str, str], ...] = ()
 
 
-def _signals(termijnen: list[Termijn]) -> tuple[tuple[str, str], ...]:
-    levels = [(level_now(t), t) for t in termijnen]
-    return tuple(
-        (str(t.get_regel_display()), level)
-        for level, t in sorted((p for p in levels if p[0]), key=lambda p: LEVEL_RANK[p[0]])
+class _NextActionDay(Func):
+    """The earliest `wanneer` among a plan version's actions that are open or under way (the
+    `acties` JSON), NULL when there is none: what `_next_deadline` reads from the same list."""
+
+    template = (
+        "(SELECT MIN(NULLIF(actie.value ->> 'wanneer', '')::date)"
+        " FROM jsonb_array_elements(%(expressions)s) AS actie"
+        " WHERE actie.value ->> 'status' IN (%%s, %%s))"
     )
+    output_field = DateField()
+    arity = 1
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
+        sql, params = super().as_sql(
+            compiler, connection, function, template, arg_joiner, **extra_context
+        )
+        return sql, (*params, ActieStatus.OPEN.value, ActieStatus.BEZIG.value)
 
 
-class _PlanAnnotations(TypedDict):
-    """What `caseload` annotates from the current plan version."""
+class _PageAnnotations(TypedDict):
+    """What `_caseload_rows` annotates on the trajecten of one page."""
 
     plan_evaluatie: date | None
     plan_acties: list[dict[str, Any]] | None
+    termijn_dag: date | None
+    termijn_regel: str | None
+    verwijzing_termijn_dag: date | None
+    verwijzing_termijn_regel: str | None
+    laatste_contact: date | None
+    open_vragen: int
+
+
+def _current_plan_version() -> QuerySet[PlanVersie]:
+    return PlanVersie.objects.filter(plan__gezin=OuterRef("gezin")).order_by("-nummer")
+
+
+def _next_day() -> Least:
+    """The day of a traject's next deadline, in SQL, for sorting and paging the whole list:
+    the earliest of the plan's evaluation, its open actions and the running stored deadlines
+    of the traject and its referrals (`_next_deadline` picks the same one and names it)."""
+    plan_day = _current_plan_version().annotate(
+        dag=Least("evaluatie_datum", _NextActionDay("acties"))
+    )
+    own_day, _regel = next_termijn_of_traject(referrals=False)
+    referral_day, _regel = next_termijn_of_traject(referrals=True)
+    return Least(
+        Subquery(plan_day.values("dag")[:1]), own_day, referral_day, output_field=DateField()
+    )
 
 
 def _next_deadline(
-    traject: WithAnnotations[Traject, _PlanAnnotations], termijnen: list[Termijn]
+    traject: WithAnnotations[Traject, _PageAnnotations], labels: dict[str, str]
 ) -> Deadline | None:
+    """The first of the traject's next deadlines (the day `_next_day` sorted on), named."""
     candidates: list[Deadline] = []
     if traject.plan_evaluatie:
-        candidates.append(Deadline(traject.plan_evaluatie, _("evaluatie plan")))
+        candidates.append(Deadline(traject.plan_evaluatie, labels[_PLAN_EVALUATIE]))
     # The stored deadlines (norms per region, pauses, holidays): MDO, plan, referrals.
-    for termijn in termijnen:
-        day = termijn.last_day
-        if day is not None and termijn.regel != Regel.DOORLOOPTIJD:
-            candidates.append(Deadline(day, str(termijn.get_regel_display())))
+    if traject.termijn_dag and traject.termijn_regel:
+        candidates.append(Deadline(traject.termijn_dag, labels[traject.termijn_regel]))
+    if traject.verwijzing_termijn_dag and traject.verwijzing_termijn_regel:
+        candidates.append(
+            Deadline(traject.verwijzing_termijn_dag, labels[traject.verwijzing_termijn_regel])
+        )
     for actie in traject.plan_acties or []:
         if actie.get("status") in (ActieStatus.OPEN, ActieStatus.BEZIG) and actie.get("wanneer"):
             candidates.append(
@@ -155,40 +218,107 @@ def _next_deadline(
     return min(candidates, key=lambda d: d.datum) if candidates else None
 
 
+_PLAN_EVALUATIE = "_plan_evaluatie"
+
+
+def _labels() -> dict[str, str]:
+    """What each next step is called, translated once per page rather than once per row."""
+    labels = {regel: str(label) for regel, label in Regel.choices}
+    labels[_PLAN_EVALUATIE] = _("evaluatie plan")
+    return labels
+
+
+def _signals(
+    termijnen: list[Termijn], labels: dict[str, str], now: datetime
+) -> tuple[tuple[str, str], ...]:
+    levels = [(t.level_at(now), t) for t in termijnen]
+    return tuple(
+        (labels[t.regel], level)
+        for level, t in sorted((p for p in levels if p[0]), key=lambda p: LEVEL_RANK[p[0]])
+    )
+
+
 def caseload(qs: TrajectQuerySet) -> list[CaseloadRow]:
-    """Open trajecten with the next due date and open parent questions, in a fixed number of
-    queries (annotations and one prefetch), whatever the number of families."""
-    current = PlanVersie.objects.filter(plan__gezin=OuterRef("gezin")).order_by("-nummer")
-    rows = (
+    """Every open traject of `qs` (its own annotations kept), the next deadline first (then
+    the oldest registration), each with its next deadline, its signals and its open parent
+    questions, in a fixed number of queries whatever the number of families."""
+    rows = _caseload_rows(qs.open().order_by("received_at", "pk"))
+    far = date.max
+    # Stable: equal days keep the order of registration, as `caseload_page` sorts in SQL.
+    rows.sort(key=lambda r: r.volgende.datum if r.volgende else far)
+    return rows
+
+
+def caseload_page(qs: TrajectQuerySet, number: str | int | None = None) -> Page[CaseloadRow]:
+    """One page (`number`, as `Paginator.get_page` takes it) of the open trajecten of `qs`
+    in the order of `caseload`, its rows `CaseloadRow`s (without annotations `qs` may carry).
+
+    The order is computed in the database for the whole list (one query for the ordered
+    ids: the next deadline's day by `_next_day`); everything shown is read for the page's
+    rows only: the trajecten with their annotations, their children, their deadlines that
+    reached a level. A fixed number of queries, whatever the number of families."""
+    ordered = (
         qs.open()
-        .select_related("gezin", "region", "casemanager")
+        .annotate(volgende_dag=_next_day())
+        .order_by(F("volgende_dag").asc(nulls_last=True), "received_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    ids = Paginator(list(ordered), CASELOAD_PAGE_SIZE).get_page(number)
+    position = {pk: i for i, pk in enumerate(ids.object_list)}
+    # The ids were read through `qs` (the user's scope): the page's rows by id alone, which
+    # the database finds by primary key without the scope's subqueries again.
+    rows = _caseload_rows(Traject.objects.filter(pk__in=list(position)))
+    rows.sort(key=lambda r: position[r.traject.pk])
+    # The same page of the same paginator (count, numbers), holding the rows of its ids.
+    return Page(rows, ids.number, cast("Paginator[CaseloadRow]", ids.paginator))
+
+
+def _caseload_rows(trajecten: TrajectQuerySet) -> list[CaseloadRow]:
+    """The rows of these trajecten, in their order: three queries (the trajecten with their
+    annotations, their children, their deadlines that reached a level)."""
+    current = _current_plan_version()
+    termijn_dag, termijn_regel = next_termijn_of_traject(referrals=False)
+    verwijzing_termijn_dag, verwijzing_termijn_regel = next_termijn_of_traject(referrals=True)
+    contacten = Contactmoment.objects.filter(traject=OuterRef("pk")).order_by().values("traject")
+    vragen = (
+        OuderVraag.objects.filter(traject=OuterRef("pk"), handled_at__isnull=True)
+        .order_by()
+        .values("traject")
+    )
+    annotated = list(
+        trajecten.select_related("gezin", "casemanager")
         .prefetch_related(
             Prefetch("gezin__kinderen", queryset=Kind.objects.order_by("geboortedatum"))
         )
+        # Subqueries, not joins grouped over every column: each is an index lookup for one
+        # traject, and the next deadlines are found in SQL, not among all loaded deadlines.
         .annotate(
             plan_evaluatie=Subquery(current.values("evaluatie_datum")[:1]),
             plan_acties=Subquery(current.values("acties")[:1]),
-            laatste_contact=Max("contacten__datum"),
-            open_vragen=Count(
-                "oudervragen", filter=Q(oudervragen__handled_at__isnull=True), distinct=True
+            termijn_dag=termijn_dag,
+            termijn_regel=termijn_regel,
+            verwijzing_termijn_dag=verwijzing_termijn_dag,
+            verwijzing_termijn_regel=verwijzing_termijn_regel,
+            laatste_contact=Subquery(contacten.annotate(m=Max("datum")).values("m")),
+            open_vragen=Coalesce(
+                Subquery(vragen.annotate(n=Count("pk")).values("n")),
+                0,
+                output_field=IntegerField(),
             ),
         )
-        .order_by("received_at")
     )
-    trajecten = list(rows)
-    termijnen = open_termijnen_by_traject([t.pk for t in trajecten])
-    result = [
+    now = timezone.now()
+    reached = reached_termijnen_by_traject([t.pk for t in annotated], now)
+    labels = _labels()
+    return [
         CaseloadRow(
             traject=t,
-            volgende=_next_deadline(t, termijnen[t.pk]),
+            volgende=_next_deadline(t, labels),
             open_vragen=t.open_vragen,
-            signalen=_signals(termijnen[t.pk]),
+            signalen=_signals(reached[t.pk], labels, now),
         )
-        for t in trajecten
+        for t in annotated
     ]
-    far = date.max
-    result.sort(key=lambda r: r.volgende.datum if r.volgende else far)
-    return result
 
 
 @dataclass(frozen=True)

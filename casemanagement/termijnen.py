@@ -9,16 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ivh.termijnen.constants import Eenheid, Onderwerp, Regel
-from ivh.termijnen.models import Termijn
+from ivh.termijnen.models import Termijn, TermijnQuerySet
 from ivh.termijnen.projection import NormSpec, Projection, project
 from ivh.termijnen.services import norm_current, termijn_projection
 from ivh.werkkalender.calendar import WorkCalendar
@@ -42,10 +52,16 @@ class Klok:
 
 
 def _of(traject: Traject) -> Q:
-    q = Q(subject_kind=Onderwerp.TRAJECT, subject_id=traject.pk) | Q(
-        subject_kind=Onderwerp.VERWIJZING,
-        subject_id__in=traject.verwijzingen.values("pk"),
-    )
+    """The family's deadlines: the traject's, its referrals' and its registration's.
+
+    The referral ids are read first and named as a list: an `IN (subquery)` inside this OR
+    cannot use the (subject_kind, subject_id) index, so Postgres scanned every referral
+    deadline of the country (~90,000 rows) for each traject page. With the list, each branch
+    of the OR is an index lookup (a BitmapOr)."""
+    q = Q(subject_kind=Onderwerp.TRAJECT, subject_id=traject.pk)
+    referral_ids = list(traject.verwijzingen.order_by().values_list("pk", flat=True))
+    if referral_ids:
+        q |= Q(subject_kind=Onderwerp.VERWIJZING, subject_id__in=referral_ids)
     if traject.aanmelding_id:
         q |= Q(subject_kind=Onderwerp.AANMELDING, subject_id=traject.aanmelding_id)
     return q
@@ -157,26 +173,66 @@ def parent_next_step(traject: Traject) -> str:
     }
 
 
-def open_termijnen_by_traject(traject_ids: list[int]) -> dict[int, list[Termijn]]:
-    """The running deadlines of many trajecten (their own and their referrals'), two queries."""
-    out: dict[int, list[Termijn]] = {pk: [] for pk in traject_ids}
-    for termijn in Termijn.objects.open().filter(
-        subject_kind=Onderwerp.TRAJECT, subject_id__in=traject_ids
-    ):
-        out[termijn.subject_id].append(termijn)
-    referral_of = dict(
-        Verwijzing.objects.filter(traject_id__in=traject_ids).values_list("pk", "traject_id")
+def _running_with_a_day() -> TermijnQuerySet:
+    """The running deadlines a caseload names as a next step: held ones have no day, and the
+    registration-to-help lead time is a measure, not a step."""
+    return Termijn.objects.open().filter(due_at__isnull=False).exclude(regel=Regel.DOORLOOPTIJD)
+
+
+def next_termijn_of_traject(*, referrals: bool) -> tuple[Subquery, Subquery]:
+    """Subqueries on trajecten (`OuterRef("pk")`): the last day within the norm
+    (`Termijn.last_day` in SQL: the local day before `due_at`) and the rule of the traject's
+    own running deadline due first (`referrals` False), or of its referrals' (True).
+
+    Two subqueries rather than one with an OR: each is an index lookup on
+    (subject_kind, subject_id), the referrals' through a join on their traject."""
+    if referrals:
+        termijnen = _running_with_a_day().filter(
+            subject_kind=Onderwerp.VERWIJZING,
+            subject_id__in=Verwijzing.objects.filter(traject_id=OuterRef(OuterRef("pk"))).values(
+                "pk"
+            ),
+        )
+    else:
+        termijnen = _running_with_a_day().filter(
+            subject_kind=Onderwerp.TRAJECT, subject_id=OuterRef("pk")
+        )
+    first = termijnen.order_by("due_at", "pk")
+    last_day = ExpressionWrapper(TruncDate("due_at") - Value(1), output_field=DateField())
+    return (
+        Subquery(first.values_list(last_day)[:1], output_field=DateField()),
+        Subquery(first.values("regel")[:1]),
     )
-    if referral_of:
-        for termijn in Termijn.objects.open().filter(
-            subject_kind=Onderwerp.VERWIJZING, subject_id__in=list(referral_of)
-        ):
-            out[referral_of[termijn.subject_id]].append(termijn)
+
+
+def reached_termijnen_by_traject(traject_ids: list[int], now: datetime) -> dict[int, list[Termijn]]:
+    """The running deadlines of these trajecten (their own and their referrals') that have
+    reached a level now (at least "bijna"), own first; one query, whatever the number of
+    trajecten or referrals. Each is annotated with `traject_id`."""
+    out: dict[int, list[Termijn]] = {pk: [] for pk in traject_ids}
+    if not traject_ids:
+        return out
+    reached = (
+        Termijn.objects.open()
+        .filter(due_at__isnull=False)
+        .filter(Q(warn_at__lte=now) | Q(due_at__lte=now) | Q(far_at__lte=now))
+    )
+    own = reached.filter(subject_kind=Onderwerp.TRAJECT, subject_id__in=traject_ids).annotate(
+        traject_id=F("subject_id")
+    )
+    # A semi-join on the referrals of these trajecten (not an OR with the own ones, which
+    # would scan every referral deadline): each branch of the UNION uses the subject index.
+    of_referrals = reached.filter(
+        subject_kind=Onderwerp.VERWIJZING,
+        subject_id__in=Verwijzing.objects.filter(traject_id__in=traject_ids).values("pk"),
+    ).annotate(
+        traject_id=Subquery(
+            Verwijzing.objects.filter(pk=OuterRef("subject_id")).order_by().values("traject_id")
+        )
+    )
+    for termijn in own.union(of_referrals, all=True).order_by("subject_kind", "pk"):
+        out[termijn.traject_id].append(termijn)
     return out
-
-
-def level_now(termijn: Termijn) -> str:
-    return termijn.level_at(timezone.now())
 
 
 def termijnen_by_subject(kind: str, regel: str, subject_ids: Iterable[int]) -> dict[int, Termijn]:

@@ -65,7 +65,7 @@ from .plan_data import (
     labelled_acties,
     labelled_doelen,
 )
-from .selectors import age_years_months, caseload, plan_diff, traject_timeline
+from .selectors import age_years_months, caseload_page, plan_diff, traject_timeline
 from .termijnen import (
     next_evaluation_day,
     running_of_traject,
@@ -113,9 +113,10 @@ def _caseload_page(
             qs = qs.filter(casemanager=filters.cleaned_data["casemanager"])
         if vervanging_form is None:
             vervanging_form = VervangingForm(casemanagers=casemanagers, prefix="vervanging")
-    rows = caseload(qs)
+    page = caseload_page(qs, request.GET.get("pagina"))
+    rows = list(page.object_list)
     # The caseload shows children's names: one access-log entry for this page view, naming
-    # every child on it (the children are prefetched by `caseload`).
+    # every child on it (the children are prefetched by `caseload_page`).
     access_log_record_list(
         request=request,
         model=Traject,
@@ -131,6 +132,7 @@ def _caseload_page(
         request,
         "casemanagement/caseload.html",
         {
+            "page": page,
             "rows": rows,
             "is_coordinator": bool(coordinator_regions),
             "casemanagers": casemanagers,
