@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from contextlib import suppress
 from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from casemanagement.models import Traject
@@ -116,11 +119,56 @@ class AgendapuntForm(forms.Form):
 
     def __init__(self, *args: Any, trajecten: QuerySet[Traject], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What may be chosen (validated against all families waiting for an MDO); what the
+        # list offers is set by `offer`, so a long waiting list is not rendered whole.
         model_choice(self, "traject").queryset = trajecten
         # The field calls whichever label_from_instance it has; the stubs only know the method.
-        model_choice(self, "traject").label_from_instance = lambda obj: (  # type: ignore[method-assign]
-            f"{obj.gezin.reference} – " + ", ".join(k.first_name for k in obj.gezin.kinderen.all())
+        model_choice(self, "traject").label_from_instance = _traject_label  # type: ignore[method-assign, assignment]
+
+    def offer(self, trajecten: Sequence[Traject]) -> None:
+        """List these families (`trajecten`, with their children prefetched) as the choices,
+        and the family chosen in a form sent back with errors, wherever it came from."""
+        field = model_choice(self, "traject")
+        offered = list(trajecten)
+        chosen = self["traject"].value() if self.is_bound else None
+        if chosen and str(chosen) not in {str(t.pk) for t in offered}:
+            # Not (or no longer) waiting: nothing to add, the field's error says so.
+            with suppress(forms.ValidationError):
+                if (found := field.to_python(chosen)) is not None:
+                    offered.insert(0, found)
+        field.choices = [("", field.empty_label), *((t.pk, _traject_label(t)) for t in offered)]
+
+
+def _traject_label(traject: Traject) -> str:
+    """The family's reference and children's first names; the date of the planned MDO it is
+    on already, if any (`gepland_op`, annotated by `agenda_candidates`)."""
+    label = f"{traject.gezin.reference} – " + ", ".join(
+        k.first_name for k in traject.gezin.kinderen.all()
+    )
+    gepland_op = getattr(traject, "gepland_op", None)
+    if gepland_op is not None:
+        label += " " + str(
+            _("(al op de agenda van %(datum)s)")
+            % {"datum": date_format(timezone.localtime(gepland_op), "j M Y")}
         )
+    return label
+
+
+class AgendaZoekForm(forms.Form):
+    """Find a family waiting for an MDO for the "add a family" form (?gezin=)."""
+
+    FIELD = "gezin"
+
+    gezin = forms.CharField(
+        label=_("Zoek een gezin"),
+        help_text=_("Gezinsnummer, kindnummer of voornaam van een kind."),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput,
+    )
+
+    def zoekterm(self) -> str:
+        return self.cleaned_data["gezin"] if self.is_valid() else ""
 
 
 class ExpertForm(forms.Form):

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from aanmelding.constants import ToestemmingDoel
 from aanmelding.models import Toestemming
 from casemanagement.constants import OPEN_FASEN, Fase
-from casemanagement.models import Traject
+from casemanagement.models import Kind, Traject
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
 from ivh.netwerk.constants import Discipline
@@ -32,6 +32,11 @@ from ivh.netwerk.models import Organisatie
 
 from .constants import Antwoord, DeelnemerSoort, MdoStatus
 from .models import Agendapunt, Deelnemer, Mdo
+
+# The overview lists this many past or cancelled meetings, newest first.
+PAST_SHOWN = 30
+# The "add a family" form of a planned MDO offers this many families; a search finds others.
+CANDIDATES_SHOWN = 25
 
 
 def _mdo_consent(traject: str = "") -> Exists:
@@ -53,25 +58,34 @@ def _blocked() -> Q:
     return ~Q(traject__fase__in=OPEN_FASEN) | ~Q(_mdo_consent("traject__"))
 
 
-def mdo_list(user: User) -> QuerySet[Mdo]:
-    """MDOs the user may see, with the counts the overview shows (one query)."""
-    problemen = (
-        Agendapunt.objects.filter(mdo=OuterRef("pk"))
-        .filter(_blocked())
-        .order_by()
-        .values("mdo")
-        .annotate(n=Count("pk"))
-        .values("n")
+def _per_mdo(rows: QuerySet) -> Coalesce:
+    """How many of `rows` (agenda items, invitations) belong to the outer query's MDO: a
+    correlated COUNT, evaluated for each MDO the page keeps, not a join that fans out over
+    every item and invitation of every MDO before the LIMIT."""
+    return Coalesce(
+        Subquery(
+            rows.filter(mdo=OuterRef("pk"))
+            .order_by()
+            .values("mdo")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
     )
+
+
+def mdo_list(user: User) -> QuerySet[Mdo]:
+    """MDOs the user may see, with the counts the overview shows (one query). Each count is a
+    correlated subquery in the SELECT list: Postgres computes it after ORDER BY and LIMIT, so
+    the 30 past MDOs of the overview cost 30 small counts, not a count of every MDO ever held
+    in the region."""
     return (
         Mdo.objects.visible_to(user)
         .select_related("region")
         .annotate(
-            n_punten=Count("agendapunten", distinct=True),
-            n_deelnemers=Count(
-                "deelnemers", filter=Q(deelnemers__withdrawn_at__isnull=True), distinct=True
-            ),
-            n_problemen=Coalesce(Subquery(problemen), 0),
+            n_punten=_per_mdo(Agendapunt.objects.all()),
+            n_deelnemers=_per_mdo(Deelnemer.objects.filter(withdrawn_at__isnull=True)),
+            n_problemen=_per_mdo(Agendapunt.objects.filter(_blocked())),
         )
     )
 
@@ -93,7 +107,9 @@ def mdo_overview(user: User) -> tuple[list[Mdo], list[Mdo]]:
         )
     )
     past = list(
-        qs.filter(Q(starts_at__lt=today) | ~Q(status=MdoStatus.GEPLAND)).order_by("-starts_at")[:30]
+        qs.filter(Q(starts_at__lt=today) | ~Q(status=MdoStatus.GEPLAND)).order_by("-starts_at")[
+            :PAST_SHOWN
+        ]
     )
     return cast(list[Mdo], upcoming), past
 
@@ -108,7 +124,9 @@ def without_answer(deelnemers: QuerySet[Deelnemer]) -> QuerySet[Deelnemer]:
     return (
         deelnemers.filter(withdrawn_at__isnull=True, antwoord=Antwoord.OPEN)
         # Parents of a family that cannot be discussed are a problem, not an open answer.
-        .exclude(agendapunt__in=Agendapunt.objects.filter(_blocked()))
+        # Correlated on the invitation's own agenda item (NOT EXISTS): `NOT agendapunt_id IN
+        # (...)` built the set of every blocked agenda item in the country first.
+        .exclude(Exists(Agendapunt.objects.filter(pk=OuterRef("agendapunt_id")).filter(_blocked())))
         .select_related("agendapunt__traject__gezin")
         .order_by("soort", "name")
     )
@@ -159,20 +177,70 @@ def mdo_waitlist(region_ids: set[int]) -> QuerySet[Traject]:
 
 
 def agenda_candidates(mdo: Mdo) -> QuerySet[Traject]:
-    """Families that can go on this MDO's agenda: open, in the region, with MDO consent, not
-    on it yet. Those waiting for an MDO first."""
+    """Families that wait for an MDO and can go on this MDO's agenda: in its region, in phase
+    MDO (the casemanager asked for one; what `mdo_waitlist` lists, a follow-up MDO included),
+    with the parents' MDO consent, not on this agenda yet. Those on no other planned MDO come
+    first, then the longest waiting; `gepland_op` is the start of the planned MDO a family is
+    on already (the coordinator may move it here)."""
+    elsewhere = Agendapunt.objects.filter(
+        traject=OuterRef("pk"), mdo__status=MdoStatus.GEPLAND
+    ).order_by("mdo__starts_at")
     return (
-        Traject.objects.filter(region_id=mdo.region_id, fase__in=OPEN_FASEN)
+        Traject.objects.filter(region_id=mdo.region_id, fase=Fase.MDO)
+        .filter(_consent_mdo())
         .exclude(agendapunten__mdo=mdo)
-        .annotate(
-            mdo_toestemming=_consent_mdo(),
-            # Waiting for an MDO (phase MDO) first, then the longest waiting.
-            volgorde=Case(When(fase=Fase.MDO, then=Value(0)), default=Value(1)),
-        )
-        .filter(mdo_toestemming=True)
+        .annotate(gepland_op=Subquery(elsewhere.values("mdo__starts_at")[:1]))
         .select_related("gezin")
-        .order_by("volgorde", "received_at")
+        .order_by(F("gepland_op").asc(nulls_first=True), "received_at", "pk")
     )
+
+
+def _reference_key(term: str) -> str:
+    """A family's or child's reference as typed (lower case, spaces, dashes left out or not)
+    in the stored form, e.g. "g 7kq4m2xd" -> "G-7KQ4-M2XD"."""
+    compact = "".join(term.split()).replace("-", "").upper()
+    return f"{compact[0]}-{compact[1:5]}-{compact[5:]}" if len(compact) == 9 else compact
+
+
+def agenda_candidates_search(trajecten: QuerySet[Traject], term: str) -> QuerySet[Traject]:
+    """The families whose reference (or a child's) is `term`, or with a child whose first
+    name contains it. An empty term: all of them."""
+    term = " ".join(term.split())
+    if not term:
+        return trajecten
+    reference = _reference_key(term)
+    kinderen = Kind.objects.filter(gezin=OuterRef("gezin_id")).filter(
+        Q(reference=reference) | Q(first_name__icontains=term)
+    )
+    return trajecten.filter(Q(gezin__reference=reference) | Q(Exists(kinderen)))
+
+
+@dataclass(frozen=True)
+class AgendaKandidaten:
+    """The families the "add a family" form offers: the first `CANDIDATES_SHOWN` of those
+    that match the search (all waiting families without one), and how many match."""
+
+    trajecten: Sequence[Traject]
+    total: int
+    zoekterm: str
+
+    @property
+    def more(self) -> int:
+        """How many match but are not in the list."""
+        return self.total - len(self.trajecten)
+
+
+def agenda_candidates_shown(mdo: Mdo, zoekterm: str = "") -> AgendaKandidaten:
+    """`agenda_candidates` matching `zoekterm`, the first few with their children: two queries
+    (the count rides along as a window over the same rows)."""
+    zoekterm = " ".join(zoekterm.split())
+    rows = list(
+        agenda_candidates_search(agenda_candidates(mdo), zoekterm)
+        .annotate(n_total=Window(Count("pk")))
+        .prefetch_related("gezin__kinderen")[:CANDIDATES_SHOWN]
+    )
+    total = rows[0].n_total if rows else 0
+    return AgendaKandidaten(trajecten=rows, total=total, zoekterm=zoekterm)
 
 
 @dataclass

@@ -5,6 +5,7 @@ public answer link."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -29,7 +30,7 @@ from ivh.accounts.constants import Role
 from ivh.accounts.models import User
 from ivh.audit.constants import AccessAction
 from ivh.audit.reasons import AccessReasonRequired, asks_reason, reason_question_response
-from ivh.audit.services import access_log_record_list
+from ivh.audit.services import ClientRead, access_log_record_list, access_log_record_many
 from ivh.core.http import AuthenticatedHttpRequest
 from ivh.core.ratelimit import not_found, ratelimit
 from ivh.netwerk.models import Region
@@ -43,6 +44,7 @@ from .forms import (
     AdviesForm,
     AgendapuntForm,
     AgendapuntKeuzeForm,
+    AgendaZoekForm,
     AntwoordForm,
     DeelnemerKeuzeForm,
     ExpertForm,
@@ -55,7 +57,9 @@ from .models import Mdo
 from .permissions import may_use_mdo
 from .planning import date_warning
 from .selectors import (
+    AgendaKandidaten,
     agenda_candidates,
+    agenda_candidates_shown,
     agenda_items,
     agendapunt_probleem,
     dekking,
@@ -195,22 +199,65 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, mdo_access(request.user, pk))
 
 
-def _planning_forms(access: MdoAccess, bound: dict[str, forms.Form]) -> dict[str, forms.Form]:
-    """The coordinator's forms on a planned MDO: a family onto the agenda, an expert invited
-    (only while there is someone left to invite, or when that form is shown with errors)."""
+@dataclass(frozen=True)
+class _Planning:
+    """The coordinator's forms on a planned MDO and the families the "add a family" form
+    offers (no forms and no families: nothing to plan here, or not for this user)."""
+
+    planning_forms: dict[str, forms.Form]
+    kandidaten: AgendaKandidaten | None = None
+    zoekform: AgendaZoekForm | None = None
+    # The search form was sent (an empty search too): the page opens at the "add" form.
+    searched: bool = False
+
+
+def _planning(
+    request: AuthenticatedHttpRequest, access: MdoAccess, bound: dict[str, forms.Form]
+) -> _Planning:
+    """The coordinator's forms on a planned MDO: a family onto the agenda (the families
+    waiting for an MDO, the first few or those found by ?gezin=), an expert invited (only
+    while there is someone left to invite, or when that form is shown with errors)."""
     mdo = access.mdo
     if not (access.can_manage and mdo.status == MdoStatus.GEPLAND):
-        return {}
+        return _Planning(planning_forms={})
+    zoekform = AgendaZoekForm(request.GET)
+    kandidaten = agenda_candidates_shown(mdo, zoekform.zoekterm())
+    punt = bound.get("punt")
+    if not isinstance(punt, AgendapuntForm):
+        # A search that found one family: that family is chosen already.
+        only = kandidaten.trajecten if kandidaten.zoekterm and kandidaten.total == 1 else []
+        punt = AgendapuntForm(
+            prefix="punt",
+            trajecten=agenda_candidates(mdo),
+            initial={"traject": only[0].pk} if only else None,
+        )
+    punt.offer(kandidaten.trajecten)
     experts = list(experts_to_invite(mdo))
-    found = {
-        "punt": AgendapuntForm(prefix="punt", trajecten=_agenda_candidates(mdo)),
+    offered: dict[str, forms.Form] = {
+        "punt": punt,
         **({"expert": ExpertForm(prefix="expert", experts=experts)} if experts else {}),
     }
-    return {**found, **bound}
+    return _Planning(
+        planning_forms={**offered, **bound},
+        kandidaten=kandidaten,
+        zoekform=zoekform,
+        searched=AgendaZoekForm.FIELD in request.GET,
+    )
 
 
-def _agenda_candidates(mdo: Mdo) -> QuerySet[Traject]:
-    return agenda_candidates(mdo).prefetch_related("gezin__kinderen")
+def _log_trajecten_changed(request: AuthenticatedHttpRequest, trajecten: list[Traject]) -> None:
+    """A meeting action that changes these families' data without opening their dossiers:
+    an `edit` entry per child, as `log_traject_read(..., reason="")` writes them, in one
+    INSERT (children prefetched)."""
+    access_log_record_many(
+        request=request,
+        action=AccessAction.EDIT,
+        reads=[
+            ClientRead(traject, kind.reference, traject.region_id)
+            for traject in trajecten
+            for kind in traject.gezin.kinderen.all()
+        ],
+    )
 
 
 def _detail_page(
@@ -231,17 +278,24 @@ def _detail_page(
         ouders = next((o for o in item.ouders.all() if o.withdrawn_at is None), None)
         probleem = agendapunt_probleem(mdo, item) if access.can_manage and readable else None
         agenda.append((item, readable, ouders, probleem))
-    # The families the user sees on this page: one access-log entry naming their children.
+    planning = _planning(request, access, bound)
+    kandidaten = planning.kandidaten.trajecten if planning.kandidaten else []
+    # The families the user sees on this page, on the agenda and offered to put on it: one
+    # access-log entry naming their children (with the search, when the coordinator searched).
     access_log_record_list(
         request=request,
         model=Traject,
         client_refs=[
-            k.reference
-            for item, readable, _o, _p in agenda
-            if readable
-            for k in item.traject.gezin.kinderen.all()
+            *(
+                k.reference
+                for item, readable, _o, _p in agenda
+                if readable
+                for k in item.traject.gezin.kinderen.all()
+            ),
+            *(k.reference for t in kandidaten for k in t.gezin.kinderen.all()),
         ],
         region_ids=[mdo.region_id],
+        search_term=planning.kandidaten.zoekterm if planning.kandidaten else "",
     )
     deelnemers = list(
         mdo.deelnemers.filter(withdrawn_at__isnull=True).select_related("organisatie")
@@ -280,7 +334,10 @@ def _detail_page(
             "open_places": max(0, mdo.max_agendapunten - len(items)),
             "deelnemers": staff,
             "dekking": dekking(mdo, items) if access.can_manage else None,
-            "forms": _planning_forms(access, bound),
+            "forms": planning.planning_forms,
+            "kandidaten": planning.kandidaten,
+            "zoekform": planning.zoekform,
+            "searched": planning.searched,
             "open_action": next(iter(bound), None),
             "inzage_open": mdo.inzage_open(),
             "Antwoord": Antwoord,
@@ -312,7 +369,7 @@ def _detail_action(
 def agendapunt_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A coordinator puts a family on the agenda (parents' consent for MDO needed)."""
     access = mdo_access(request.user, pk, for_manage=True)
-    form = AgendapuntForm(request.POST, prefix="punt", trajecten=_agenda_candidates(access.mdo))
+    form = AgendapuntForm(request.POST, prefix="punt", trajecten=agenda_candidates(access.mdo))
 
     def perform(data: dict) -> str:
         services.agendapunt_add(mdo=access.mdo, by=request.user, **data)
@@ -464,8 +521,7 @@ def houden(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _errors(error, form)
         else:
             # Who was there and the minutes: a change for each family on the agenda.
-            for item in items:
-                log_traject_read(request, item.traject, AccessAction.EDIT, reason="")
+            _log_trajecten_changed(request, [item.traject for item in items])
             messages.success(request, _("Het MDO is vastgelegd als gehouden."))
             return redirect("mdo:detail", pk=mdo.pk)
     return render(request, "mdo/houden.html", {"mdo": mdo, "form": form})

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from casemanagement.constants import Fase
 from casemanagement.models import Traject
-from casemanagement.services import plan_current
+from casemanagement.services import plan_current, traject_set_fase
 from ivh.accounts.models import User
 from mdo.models import Mdo
 
@@ -37,6 +38,9 @@ def test_coordinator_plans_expert_advises_casemanager_takes_it_into_the_plan(
     eva = User.objects.get(email="expert@demo.ivh.nl")
     joost = User.objects.get(email="logopedist@demo.ivh.nl")
     versie_voor = plan_current(adam.gezin).nummer
+    # Their casemanagers ask for an MDO: only families waiting for one are offered.
+    for traject in (adam, tweede):
+        traject_set_fase(traject=traject, by=traject.casemanager, fase=Fase.MDO)
 
     log_in(page, "coordinator@demo.ivh.nl", "ivh-demo-2026")
     page.get_by_role("link", name="MDO's").first.click()
