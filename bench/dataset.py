@@ -17,6 +17,7 @@ DATABASE_URL.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -40,6 +41,21 @@ SKIP_DIRS = {".venv", ".data", "node_modules", ".git", "staticfiles", "test-arti
 # The generator's code: a change to it makes a new data set, as a migration does.
 GENERATOR = ["monitor/loadgen", "monitor/management/commands/generate_load.py"]
 _OWN_NAME = re.compile(r"^ivh_bench_([0-9a-f]{10})_")
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a run on a copy of the data set (bench.runner, bench.soak)."""
+    parser.add_argument("--keep", action="store_true", help="keep the run's copy of the data")
+    parser.add_argument(
+        "--template-db", help="use this migrated database as the template (tests)", default=None
+    )
+    parser.add_argument(
+        "--static",
+        choices=["manifest", "finders"],
+        default="manifest",
+        help="manifest: collectstatic and whitenoise's compressed manifest, as in production "
+        "(default); finders: serve from the source folders (quicker start, for tests)",
+    )
 
 
 def log(message: str) -> None:

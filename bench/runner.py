@@ -43,7 +43,7 @@ from typing import Any
 import fasteners
 import psutil
 
-from bench.dataset import DataSets, log, with_database
+from bench.dataset import DataSets, add_run_arguments, log, with_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / os.environ.get("IVH_DATA_DIR", ".data")
@@ -118,17 +118,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--scan-items", type=int, default=100_000)
     parser.add_argument("--inzage-rows", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
-    parser.add_argument("--keep", action="store_true", help="keep the run's copy of the data")
-    parser.add_argument(
-        "--template-db", help="use this migrated database as the template (tests)", default=None
-    )
-    parser.add_argument(
-        "--static",
-        choices=["manifest", "finders"],
-        default="manifest",
-        help="manifest: collectstatic and whitenoise's compressed manifest, as in production "
-        "(default); finders: serve from the source folders (quicker start, for tests)",
-    )
+    add_run_arguments(parser)
     return parser.parse_args(argv)
 
 

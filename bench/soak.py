@@ -45,7 +45,7 @@ from typing import Any
 import fasteners
 
 from bench.client import percentile
-from bench.dataset import DataSets, log, with_database
+from bench.dataset import DataSets, add_run_arguments, log, with_database
 from bench.runner import machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,17 +104,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--regions", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "soak.json")
-    parser.add_argument("--keep", action="store_true", help="keep the run's copy of the data")
-    parser.add_argument(
-        "--template-db", help="use this migrated database as the template (tests)", default=None
-    )
-    parser.add_argument(
-        "--static",
-        choices=["manifest", "finders"],
-        default="manifest",
-        help="manifest: collectstatic and whitenoise's compressed manifest, as in production "
-        "(default); finders: serve the source folders (quicker start, for tests)",
-    )
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
     for name in ("think", "fill"):
         low, high = getattr(args, name)
