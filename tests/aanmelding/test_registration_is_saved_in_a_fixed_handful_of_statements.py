@@ -22,6 +22,26 @@ URL = reverse("aanmelding:aanmelden")
 SET_CONTEXT = "set_config('pghistory.context_id'"
 
 
+def _fields(token: str) -> dict:
+    """The form's cleaned fields for one child, as the public view hands them to the service."""
+    return {
+        "kind_first_name": "Noor",
+        "kind_geboortedatum": "2023-05-01",
+        "ouder_name": "Fatima Bakker",
+        "ouder_telefoon": "06 12345678",
+        "ouder_email": "",
+        "contact_voorkeur": "telefoon",
+        "postcode": "2511 AB",
+        "zorg": "Noor praat nog bijna niet.",
+        "zorg_domeinen": [],
+        "betrokken": "",
+        "gezag": "beide_ouders",
+        "andere_gezagsdrager": "akkoord",
+        "submission_token": token,
+        "kanaal": "ouder",
+    }
+
+
 @pytest.fixture
 def norms(personas) -> None:
     # The steady state: the region has its first-contact norm (a region without one gets the
@@ -70,22 +90,7 @@ def test_the_history_context_goes_with_the_first_statement_only_and_reaches_ever
 def test_after_a_registration_every_write_carries_the_context_again(personas, norms, form_data):
     """The one-off is confined to the registration's transaction: pghistory's own injection is
     back for whatever the request writes afterwards."""
-    fields = {
-        "kind_first_name": "Noor",
-        "kind_geboortedatum": "2023-05-01",
-        "ouder_name": "Fatima Bakker",
-        "ouder_telefoon": "06 12345678",
-        "ouder_email": "",
-        "contact_voorkeur": "telefoon",
-        "postcode": "2511 AB",
-        "zorg": "Noor praat nog bijna niet.",
-        "zorg_domeinen": [],
-        "betrokken": "",
-        "gezag": "beide_ouders",
-        "andere_gezagsdrager": "akkoord",
-        "submission_token": form_data()["submission_token"],
-        "kanaal": "ouder",
-    }
+    fields = _fields(form_data()["submission_token"])
     with pghistory.context(url="/test/"):
         aanmelding_submit(fields=fields, consents={}, language="nl")
         with CaptureQueriesContext(connection) as captured:
@@ -103,22 +108,7 @@ def test_after_a_registration_every_write_carries_the_context_again(personas, no
 def test_without_a_history_context_the_registration_is_saved_as_before(personas, form_data):
     """A task or a shell has no pghistory context: nothing is injected, nothing breaks."""
     token = form_data()["submission_token"]
-    fields = {
-        "kind_first_name": "Noor",
-        "kind_geboortedatum": "2023-05-01",
-        "ouder_name": "Fatima Bakker",
-        "ouder_telefoon": "06 12345678",
-        "ouder_email": "",
-        "contact_voorkeur": "telefoon",
-        "postcode": "2511 AB",
-        "zorg": "Noor praat nog bijna niet.",
-        "zorg_domeinen": [],
-        "betrokken": "",
-        "gezag": "beide_ouders",
-        "andere_gezagsdrager": "akkoord",
-        "submission_token": token,
-        "kanaal": "ouder",
-    }
+    fields = _fields(token)
     first = aanmelding_submit(fields=fields, consents={}, language="nl")
     # The same form again (its token is unique): the first registration, nothing new.
     again = aanmelding_submit(fields=fields, consents={}, language="nl")

@@ -27,19 +27,24 @@ def migrated_template(transactional_db: None) -> str:
     return connections["default"].settings_dict["NAME"]
 
 
-def test_bench_writes_every_required_key_for_the_pages_it_measured(
-    migrated_template: str, tmp_path: Path
-) -> None:
+def bench_env() -> dict[str, str]:
+    """The environment of a bench subprocess: the suite's Postgres server (the bench makes its
+    own databases there) and the suite's own Redis database (the bench empties its cache)."""
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/postgres",
         "REDIS_URL": settings.REDIS_URL,
-        # The suite's own Redis database: the harness empties its cache for the cold requests.
         "IVH_BENCH_REDIS_DB": settings.REDIS_URL.rsplit("/", 1)[1],
         "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
+
+
+def test_bench_writes_every_required_key_for_the_pages_it_measured(
+    migrated_template: str, tmp_path: Path
+) -> None:
+    env = bench_env()
     out = tmp_path / "results.json"
     process = subprocess.run(
         [

@@ -5,16 +5,14 @@ without it (CI, `make test`) the run is skipped."""
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from bench.soak import ENDPOINTS, user_counts
-from tests.bench.test_harness import migrated_template  # noqa: F401 (a fixture)
+from tests.bench.test_harness import bench_env, migrated_template  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,16 +33,7 @@ def test_a_short_soak_requests_every_endpoint_without_failures_and_saves_every_p
     # suite. So not pytest.importorskip.
     if importlib.util.find_spec("locust") is None:
         pytest.skip("locust is not installed (the optional extra `soak`)")
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/postgres",
-        "REDIS_URL": settings.REDIS_URL,
-        # The suite's own Redis database.
-        "IVH_BENCH_REDIS_DB": settings.REDIS_URL.rsplit("/", 1)[1],
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-    }
+    env = bench_env()
     out = tmp_path / "soak.json"
     process = subprocess.run(
         [
