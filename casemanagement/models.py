@@ -16,6 +16,7 @@ from ivh.core.references import new_reference
 
 from .constants import (
     OPEN_FASEN,
+    ActieStatus,
     Afsluitreden,
     AkkoordWijze,
     ContactSoort,
@@ -167,7 +168,11 @@ class Traject(models.Model):
     class Meta:
         verbose_name = _("traject")
         verbose_name_plural = _("trajecten")
-        indexes = [models.Index(fields=["casemanager", "fase"], name="traject_caseload")]
+        indexes = [
+            models.Index(fields=["casemanager", "fase"], name="traject_caseload"),
+            # A region's trajecten in a phase (an MDO's families waiting for it, the region's list).
+            models.Index(fields=["region", "fase"], name="traject_region_fase"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="traject_closed_has_time",
@@ -394,6 +399,10 @@ class PlanVersie(models.Model):
     doelen = models.JSONField(_("doelen"), default=list)
     acties = models.JSONField(_("acties"), default=list)
     evaluatie_datum = models.DateField(_("evaluatie op"))
+    # The first day this version asks something by: its evaluation or an open action's day
+    # (`plan_next_day`), stored when the version is written, so that a list of trajecten
+    # sorts on it without reading every version's actions.
+    volgende_dag = models.DateField(_("eerstvolgende dag"), editable=False)
     wijziging = models.CharField(_("wat is er veranderd"), max_length=300, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -407,7 +416,7 @@ class PlanVersie(models.Model):
         "acties": "json_empty:wat",
         "wijziging": "empty",
     }
-    RETENTION_KEEP = ("evaluatie_datum",)
+    RETENTION_KEEP = ("evaluatie_datum", "volgende_dag")
 
     class Meta:
         verbose_name = _("planversie")
@@ -416,12 +425,34 @@ class PlanVersie(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "nummer"], name="planversie_unique_number"),
         ]
+        indexes = [
+            # The current version of a plan and its next day, from the index alone.
+            models.Index(
+                fields=["plan", "-nummer"], name="planversie_current", include=["volgende_dag"]
+            ),
+        ]
         triggers = [
             pgtrigger.Protect(name="planversie_immutable", operation=pgtrigger.Update),
         ]
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.nummer}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self._state.adding:
+            self.volgende_dag = plan_next_day(self.evaluatie_datum, self.acties)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def plan_next_day(evaluatie_datum: date, acties: list[dict]) -> date:
+    """The first day a plan version asks something by: its evaluation or the day (`wanneer`)
+    of an action not yet done (open or under way), whichever comes first."""
+    days = [
+        date.fromisoformat(actie["wanneer"])
+        for actie in acties
+        if actie.get("status") in (ActieStatus.OPEN, ActieStatus.BEZIG) and actie.get("wanneer")
+    ]
+    return min([evaluatie_datum, *days])
 
 
 class PlanAkkoord(models.Model):

@@ -40,8 +40,6 @@ from .termijnen import next_termijn_of_traject, reached_termijnen_by_traject
 from .timeline import traject_timeline as traject_timeline  # re-export for the views
 
 if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.sql.compiler import SQLCompiler
     from django_stubs_ext import WithAnnotations
 
 
@@ -135,33 +133,6 @@ class CaseloadRow:
     signalen: tuple[tuple[str, str], ...] = ()
 
 
-class _NextActionDay(Func):
-    """The earliest `wanneer` among a plan version's actions that are open or under way (the
-    `acties` JSON), NULL when there is none: what `_next_deadline` reads from the same list."""
-
-    template = (
-        "(SELECT MIN(NULLIF(actie.value ->> 'wanneer', '')::date)"
-        " FROM jsonb_array_elements(%(expressions)s) AS actie"
-        " WHERE actie.value ->> 'status' IN (%%s, %%s))"
-    )
-    output_field = DateField()
-    arity = 1
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, tuple[str | int, ...]]:
-        sql, params = super().as_sql(
-            compiler, connection, function, template, arg_joiner, **extra_context
-        )
-        return sql, (*params, ActieStatus.OPEN.value, ActieStatus.BEZIG.value)
-
-
 class _PageAnnotations(TypedDict):
     """What `_caseload_rows` annotates on the trajecten of one page."""
 
@@ -181,16 +152,13 @@ def _current_plan_version() -> QuerySet[PlanVersie]:
 
 def _next_day() -> Least:
     """The day of a traject's next deadline, in SQL, for sorting and paging the whole list:
-    the earliest of the plan's evaluation, its open actions and the running stored deadlines
-    of the traject and its referrals (`_next_deadline` picks the same one and names it)."""
-    plan_day = _current_plan_version().annotate(
-        dag=Least("evaluatie_datum", _NextActionDay("acties"))
-    )
+    the earliest of the current plan's first day (its evaluation or an open action, stored
+    with the version: `PlanVersie.volgende_dag`) and the running stored deadlines of the
+    traject and its referrals (`_next_deadline` picks the same one and names it)."""
+    plan_day = _current_plan_version().values("volgende_dag")[:1]
     own_day, _regel = next_termijn_of_traject(referrals=False)
     referral_day, _regel = next_termijn_of_traject(referrals=True)
-    return Least(
-        Subquery(plan_day.values("dag")[:1]), own_day, referral_day, output_field=DateField()
-    )
+    return Least(Subquery(plan_day), own_day, referral_day, output_field=DateField())
 
 
 def _next_deadline(

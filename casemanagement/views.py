@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -96,9 +97,7 @@ def caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _caseload_page(request)
 
 
-def _caseload_page(
-    request: AuthenticatedHttpRequest, *, vervanging_form: VervangingForm | None = None
-) -> HttpResponse:
+def _caseload_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not may_use_trajecten(user):
         raise PermissionDenied
@@ -111,8 +110,6 @@ def _caseload_page(
         filters = CaseloadFilterForm(request.GET or None, casemanagers=casemanagers)
         if filters.is_valid() and filters.cleaned_data["casemanager"]:
             qs = qs.filter(casemanager=filters.cleaned_data["casemanager"])
-        if vervanging_form is None:
-            vervanging_form = VervangingForm(casemanagers=casemanagers, prefix="vervanging")
     page = caseload_page(qs, request.GET.get("pagina"))
     rows = list(page.object_list)
     # The caseload shows children's names: one access-log entry for this page view, naming
@@ -123,11 +120,6 @@ def _caseload_page(
         client_refs=[k.reference for r in rows for k in r.traject.gezin.kinderen.all()],
         region_ids=[r.traject.region_id for r in rows],
     )
-    vervangingen = (
-        Vervanging.objects.filter(tot__gte=timezone.localdate())
-        .filter(region_id__in=coordinator_regions | user.region_ids(Role.CASEMANAGER))
-        .select_related("afwezige", "vervanger")
-    )
     return render(
         request,
         "casemanagement/caseload.html",
@@ -137,23 +129,44 @@ def _caseload_page(
             "is_coordinator": bool(coordinator_regions),
             "casemanagers": casemanagers,
             "filters": filters,
-            "vervanging_form": vervanging_form,
-            "vervangingen": vervangingen,
+            "vervangingen": _current_vervangingen(user, coordinator_regions),
             "today": timezone.localdate(),
         },
     )
 
 
-@require_POST
+def _current_vervangingen(user: User, coordinator_regions: set[int]) -> QuerySet[Vervanging]:
+    """The substitutions running now or later in the user's regions."""
+    return (
+        Vervanging.objects.filter(tot__gte=timezone.localdate())
+        .filter(region_id__in=coordinator_regions | user.region_ids(Role.CASEMANAGER))
+        .select_related("afwezige", "vervanger")
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def vervanging_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """A coordinator arranges that one casemanager covers for another (e.g. during leave)."""
+    """A coordinator arranges that one casemanager covers for another (e.g. during leave): a
+    page of its own, reached from the region's trajecten."""
     user = request.user
     coordinator_regions = user.coordinator_region_ids()
     if not coordinator_regions:
         raise PermissionDenied
     form = VervangingForm(
-        request.POST, casemanagers=_casemanagers_of(coordinator_regions), prefix="vervanging"
+        request.POST if request.method == "POST" else None,
+        casemanagers=_casemanagers_of(coordinator_regions),
+        prefix="vervanging",
     )
+
+    def page() -> HttpResponse:
+        return render(
+            request,
+            "casemanagement/vervanging.html",
+            {"form": form, "vervangingen": _current_vervangingen(user, coordinator_regions)},
+        )
+
+    if request.method != "POST":
+        return page()
 
     def perform(data: dict) -> str:
         afwezige = data["afwezige"]
@@ -176,7 +189,7 @@ def vervanging_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         form,
         perform,
         success_url=reverse("casemanagement:caseload"),
-        page=lambda: _caseload_page(request, vervanging_form=form),
+        page=page,
     )
 
 

@@ -113,6 +113,15 @@ class Termijn(models.Model):
                 condition=Q(stopped_at__isnull=True),
             ),
             models.Index(fields=["subject_kind", "subject_id"], name="termijn_subject"),
+            # A subject's running deadline with a day, first due first (a caseload's next
+            # step, `casemanagement.termijnen.next_termijn_of_traject`), from the index alone.
+            models.Index(
+                fields=["subject_kind", "subject_id", "due_at", "id"],
+                include=["regel"],
+                condition=Q(stopped_at__isnull=True, due_at__isnull=False)
+                & ~Q(regel=Regel.DOORLOOPTIJD),
+                name="termijn_next_with_day",
+            ),
             models.Index(fields=["region", "regel", "started_at"], name="termijn_monitor"),
         ]
 

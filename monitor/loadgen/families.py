@@ -50,6 +50,7 @@ from casemanagement.models import (
     Traject,
     TrajectToewijzing,
     Verwijzing,
+    plan_next_day,
 )
 from ivh.core.references import REFERENCE_ALPHABET
 from ivh.netwerk.constants import ZorgDomein
@@ -899,24 +900,26 @@ class Writer:
                 for number, version in enumerate(tr.plan, start=1):
                     version.id = t_versie.new_id()
                     who = tr.casemanager_on(version.created_at)
+                    acties = [
+                        {
+                            "wat": rng.choice(words.ACTIES),
+                            "wie": "organisatie",
+                            "organisatie_id": r.provider.organisatie_id,
+                            "organisatie_naam": r.provider.name,
+                            "wanneer": r.referred.isoformat(),
+                            "status": ActieStatus.BEZIG if r.started else ActieStatus.OPEN,
+                        }
+                        for r in tr.referrals[:3]
+                    ]
                     t_versie.add(
                         version.id,
                         plan_id,
                         number,
                         rng.choice(words.GEZINSVRAGEN),
                         [{"domein": d, "omschrijving": words.DOELEN[d]} for d in domains],
-                        [
-                            {
-                                "wat": rng.choice(words.ACTIES),
-                                "wie": "organisatie",
-                                "organisatie_id": r.provider.organisatie_id,
-                                "organisatie_naam": r.provider.name,
-                                "wanneer": r.referred.isoformat(),
-                                "status": ActieStatus.BEZIG if r.started else ActieStatus.OPEN,
-                            }
-                            for r in tr.referrals[:3]
-                        ],
+                        acties,
                         version.evaluatie,
+                        plan_next_day(version.evaluatie, acties),
                         "Eerste plan" if number == 1 else "Na de evaluatie",
                         who.id,
                         version.created_at,

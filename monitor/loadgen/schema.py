@@ -181,7 +181,7 @@ def make_tables() -> Tables:
     add(
         PlanVersie,
         ["id", "plan_id", "nummer", "gezinsvraag", "doelen", "acties", "evaluatie_datum"]
-        + ["wijziging", "created_by_id", "created_at"],
+        + ["volgende_dag", "wijziging", "created_by_id", "created_at"],
     )
     add(PlanAkkoord, ["id", "versie_id", "agreed_at", "wijze", "recorded_by_id"])
     add(

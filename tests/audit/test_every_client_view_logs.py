@@ -82,6 +82,7 @@ NO_CLIENT_DATA: dict[str, str] = {
     "aanmelding:ontvangen": "the receipt of the sender's own registration (reference only)",
     "aanmelding:postcode": "the postcode finder: regions, no client",
     "aanmelding:privacy": "the privacy statement",
+    "casemanagement:vervanging": "arranging a substitution: casemanagers' names and dates",
     "mdo:nieuw": "planning a meeting: date, place, chair",
     "mdo:bewerken": "changing a meeting's date, place and chair",
     "mdo:antwoord": "the invitation's answer link: date and place only",

@@ -388,10 +388,29 @@ def test_a_coordinator_of_another_region_cannot_name_this_regions_casemanagers(p
 
 def test_a_coordinator_arranges_a_substitution(personas, login):
     client = login(personas.coordinator)
-    assert client.get(reverse("casemanagement:vervanging")).status_code == 405
+    form_page = client.get(reverse("casemanagement:vervanging"))
+    assert form_page.status_code == 200
+    assert 'name="vervanging-vervanger"' in form_page.content.decode()
     response = client.post(reverse("casemanagement:vervanging"), _vervanging_post(personas))
     assert response.status_code == 302
     assert Vervanging.objects.get().vervanger == personas.colleague_casemanager
+    listed = client.get(reverse("casemanagement:vervanging")).content.decode()
+    assert f"{personas.colleague_casemanager.full_name} vervangt" in listed
+
+
+def test_a_wrong_substitution_shows_its_page_again_with_what_was_typed(personas, login):
+    client = login(personas.coordinator)
+    data = {**_vervanging_post(personas), "vervanging-tot": "morgen"}
+    response = client.post(reverse("casemanagement:vervanging"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="foutmeldingen"' in body
+    assert 'value="Verlof"' in body  # the reason typed is still there
+    assert not Vervanging.objects.exists()
+
+
+def test_only_coordinators_see_the_substitution_page(personas, login):
+    assert login(personas.casemanager).get(reverse("casemanagement:vervanging")).status_code == 403
 
 
 @pytest.mark.parametrize("junk", ["²", "٣", str(2**70), "", "x\x00"])

@@ -361,7 +361,7 @@ URLS: dict[str, Policy] = {
     "casemanagement:intake_buiten_doelgroep": STAFF_ACTION,
     "casemanagement:intake_traject": STAFF_ACTION,
     "casemanagement:caseload": CASEMANAGERS_AND_COORDINATORS,
-    "casemanagement:vervanging": STAFF_ACTION,
+    "casemanagement:vervanging": COORDINATORS,
     "casemanagement:traject": TRAJECT_VIEW,
     "casemanagement:traject_contact": STAFF_ACTION,
     "casemanagement:traject_fase": STAFF_ACTION,
