@@ -31,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aanmelding.constants import OPEN_STATUSES, Status
 from aanmelding.models import Aanmelding
@@ -76,20 +76,28 @@ class Termen:
         uitkomsten = dict(Status.choices)
         regions = dict(Region.objects.values_list("pk", "name"))
         return {
-            RootSoort.AANMELDING.value: _("%(n)s maanden na afsluiten")
+            RootSoort.AANMELDING.value: ngettext(
+                "%(n)s maand na afsluiten", "%(n)s maanden na afsluiten", self.aanmelding_maanden
+            )
             % {"n": self.aanmelding_maanden},
             "aanmelding_per_uitkomst": {
-                str(uitkomsten.get(k, k)): _("%(n)s maanden") % {"n": v}
+                str(uitkomsten.get(k, k)): ngettext("%(n)s maand", "%(n)s maanden", v) % {"n": v}
                 for k, v in sorted(self.aanmelding_per_uitkomst.items())
             },
-            RootSoort.GEZIN.value: _("%(n)s jaar na afsluiten van het laatste traject")
+            RootSoort.GEZIN.value: ngettext(
+                "%(n)s jaar na afsluiten van het laatste traject",
+                "%(n)s jaar na afsluiten van het laatste traject",
+                self.dossier_jaren,
+            )
             % {"n": self.dossier_jaren},
             "dossier_per_regio": {
-                regions.get(k, str(k)): _("%(n)s jaar") % {"n": v}
+                regions.get(k, str(k)): ngettext("%(n)s jaar", "%(n)s jaar", v) % {"n": v}
                 for k, v in sorted(self.dossier_per_regio.items())
             },
-            "toegangslog": _(
-                "%(n)s jaar na de regel, en pas als geen cliënt die erin staat nog bewaard wordt"
+            "toegangslog": ngettext(
+                "%(n)s jaar na de regel, en pas als geen cliënt die erin staat nog bewaard wordt",
+                "%(n)s jaar na de regel, en pas als geen cliënt die erin staat nog bewaard wordt",
+                self.toegangslog_jaren,
             )
             % {"n": self.toegangslog_jaren},
         }

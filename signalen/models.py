@@ -17,8 +17,10 @@ class SignaalQuerySet(models.QuerySet["Signaal"]):
 
 
 class Signaal(models.Model):
+    # No index of its own: `signaal_once` (termijn, level, deadline_version) serves every
+    # lookup by deadline.
     termijn = models.ForeignKey(
-        "termijnen.Termijn", on_delete=models.CASCADE, related_name="signalen"
+        "termijnen.Termijn", on_delete=models.CASCADE, related_name="signalen", db_index=False
     )
     # Copied from the deadline so an overview per kind and region needs no join.
     regel = models.CharField(_("norm"), max_length=20, choices=Regel.choices)

@@ -12,7 +12,7 @@ from functools import lru_cache
 import holidays
 from django.utils import timezone
 
-from ivh.core.werkdagen import is_werkdag
+from ivh.core.werkdagen import is_werkdag, werkdagen_tussen
 
 # Staff mail (signals, reminders) goes out in working hours on working days; what is raised at
 # night waits for the morning.
@@ -54,12 +54,13 @@ class WorkCalendar:
         return is_werkdag(day) and day not in self._closed
 
     def workdays_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end` (0 if end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_workday(day)
-        return count
+        """Working days after `start` up to and including `end` (0 if end <= start): the
+        national count (`werkdagen_tussen`, arithmetic) less the region's closure days in the
+        span that would have been working days."""
+        if end <= start:
+            return 0
+        closed = sum(1 for day in self._closed if start < day <= end and is_werkdag(day))
+        return werkdagen_tussen(start, end) - closed
 
     def add_workdays(self, start: date, days: int) -> date:
         """The day that lies `days` working days after `start` (before it when negative)."""

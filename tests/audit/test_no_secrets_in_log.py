@@ -3,7 +3,6 @@
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from ivh.audit.constants import AccessAction
 from ivh.audit.models import AccessLogEntry
 from ivh.audit.services import access_log_record, safe_path
 from tests.casemanagement.factories import TrajectFactory
+from tests.support.migrations import migrate_to
 
 pytestmark = pytest.mark.django_db
 
@@ -70,14 +70,8 @@ BEFORE = [("audit", "0003_list_and_search_entries")]
 AFTER = [("audit", "0004_scrub_tokens_from_paths")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 def test_migration_scrubs_tokens_from_older_rows_and_keeps_the_log_append_only(personas):
-    _migrate(BEFORE)
+    migrate_to(BEFORE)
     try:
         paths = {
             "parent": "/ouder/oud-geheim-1:abc/",
@@ -98,7 +92,7 @@ def test_migration_scrubs_tokens_from_older_rows_and_keeps_the_log_append_only(p
             # these rows' deferred foreign-key checks, which ALTER TABLE would refuse to pass.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
 
     stored = dict(AccessLogEntry.objects.values_list("client_ref", "path"))
     assert stored == {

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from casemanagement.models import PlanVersie, Traject, plan_next_day
 from ivh.termijnen.constants import Regel
 from tests.casemanagement.deadline_helpers import deadline, plan, referral_deadline
 from tests.casemanagement.factories import TrajectFactory
+from tests.support.migrations import latest_of, migrate_to
 
 pytestmark = pytest.mark.django_db
 
@@ -56,21 +56,6 @@ def test_a_version_stores_the_first_day_it_asks_something_by(personas, acties, e
     assert versie.volgende_dag == expected
 
 
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    # A real migrate runs in its own transaction; here the test's transaction holds the
-    # deferred foreign-key checks of the fixtures, which ALTER TABLE would refuse to pass.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest() -> list[tuple[str, str]]:
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] == "casemanagement"]
-
-
 def _as_json(acties: list[tuple]) -> str:
     return json.dumps(
         [
@@ -88,7 +73,7 @@ def _as_json(acties: list[tuple]) -> str:
 def test_the_migration_gives_versions_written_before_the_same_day(personas):
     traject = TrajectFactory(region=personas.region, casemanager=personas.casemanager)
     first = plan(traject, personas.casemanager, EVALUATIE)
-    _migrate(BEFORE)
+    migrate_to(BEFORE)
     try:
         with connection.cursor() as cursor:
             for nummer, acties in enumerate(ACTION_SETS, start=2):
@@ -100,8 +85,8 @@ def test_the_migration_gives_versions_written_before_the_same_day(personas):
                 )
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     finally:
-        _migrate(AFTER)
-        _migrate(_latest())
+        migrate_to(AFTER)
+        migrate_to(latest_of("casemanagement"))
 
     stored = dict(
         PlanVersie.objects.filter(plan_id=first.plan_id).values_list("nummer", "volgende_dag")

@@ -5,31 +5,15 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from ivh.termijnen.models import Norm
+from tests.support.migrations import latest_of, migrate_to
 
 pytestmark = pytest.mark.django_db
 
 BEFORE = [("netwerk", "0002_naming_scheme")]
 AFTER = [("netwerk", "0003_norms_only_in_termijnen")]
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    # A real migrate runs in its own transaction; here the test's transaction holds the
-    # deferred foreign-key checks of the fixtures, which ALTER TABLE would refuse to pass.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest() -> list[tuple[str, str]]:
-    """Back to the newest netwerk migration, whatever came after the one under test."""
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] == "netwerk"]
 
 
 def _columns(region_id: int) -> tuple:
@@ -56,7 +40,7 @@ def test_values_without_a_norm_version_become_one_and_existing_versions_win(pers
     # Before the versions existed for every rule: the other region's referral norm is a
     # version already (changed on the norms page), its column a stale copy.
     Norm.objects.create(region=other, regel="vervolghulp", amount=8, unit="weken", valid_from=EPOCH)
-    _migrate(BEFORE)
+    migrate_to(BEFORE)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -71,8 +55,8 @@ def test_values_without_a_norm_version_become_one_and_existing_versions_win(pers
             # the deferred foreign-key checks, which ALTER TABLE would refuse to pass.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     finally:
-        _migrate(AFTER)
-        _migrate(_latest())
+        migrate_to(AFTER)
+        migrate_to(latest_of("netwerk"))
 
     copied = "overgenomen van de regio"
     # Only what differs from the default is copied: a default is what the region has anyway.
@@ -84,8 +68,8 @@ def test_values_without_a_norm_version_become_one_and_existing_versions_win(pers
 
     # Undone, the columns hold the current norms again (the default where there is none).
     try:
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         assert _columns(region.pk) == (3, 6, 8, 4)
         assert _columns(other.pk) == (5, 6, 8, 6)
     finally:
-        _migrate(_latest())
+        migrate_to(latest_of("netwerk"))

@@ -68,6 +68,25 @@ def test_a_regions_closure_day_counts_there_and_nowhere_else(personas):
     assert _sql_between(date(2026, 5, 13), date(2026, 5, 21), personas.other_region.pk) == 5
 
 
+def test_a_closure_day_counts_on_the_last_day_of_a_span_and_not_on_the_first(personas):
+    calendar_extend()
+    closed = date(2026, 12, 28)  # a Monday
+    Sluitingsdag.objects.create(region=personas.region, day=closed, reason="kerst")
+    calendar = WorkCalendar.for_region(personas.region.pk)
+    for start, end in [
+        (date(2026, 12, 24), closed),  # ends on the closure day: no working day here
+        (closed, date(2026, 12, 30)),  # starts on it: the count begins the day after anyway
+        (closed - timedelta(days=1), closed + timedelta(days=1)),
+        (closed, closed),
+    ]:
+        national = WorkCalendar().workdays_between(start, end)
+        inside = start < closed <= end
+        assert calendar.workdays_between(start, end) == national - inside, (start, end)
+        assert calendar.workdays_between(start, end) == _sql_between(
+            start, end, personas.region.pk
+        ), (start, end)
+
+
 def test_python_and_sql_agree_on_every_span_over_the_stored_years(personas):
     calendar_extend()
     Sluitingsdag.objects.create(region=personas.region, day=date(2026, 12, 28), reason="kerst")
