@@ -30,11 +30,18 @@ def open_signals(user: User, *, regel: str = "", level: str = "") -> list[Signaa
         qs = qs.filter(regel=regel)
     if level:
         qs = qs.filter(level=level)
-    signals = sorted(qs, key=lambda s: (LEVEL_RANK[s.level], s.termijn.due_at, s.pk))
+    signals = sorted(qs, key=_worst_first)
     about = subjects({(s.termijn.subject_kind, s.termijn.subject_id) for s in signals})
     return [
         SignaalRow(s, about.get((s.termijn.subject_kind, s.termijn.subject_id))) for s in signals
     ]
+
+
+def _worst_first(s: Signaal) -> tuple[int, bool, float, int]:
+    """Worst level first, then the deadline due first; a deadline on hold has no due day
+    (until it resumes) and comes after the running ones of its level."""
+    due = s.termijn.due_at
+    return (LEVEL_RANK[s.level], due is None, due.timestamp() if due else 0.0, s.pk)
 
 
 def signal_counts(user: User) -> Counter[tuple[str, str]]:
