@@ -29,6 +29,7 @@ from .constants import (
     Fase,
 )
 from .models import OuderLink, OuderVraag, Verwijzing
+from .services import vervanging_problems
 
 
 class ContactForm(forms.Form):
@@ -152,8 +153,14 @@ class HerverdeelForm(forms.Form):
 
 
 class VervangingForm(forms.Form):
-    afwezige = CasemanagerField(label=_("Afwezige casemanager"), queryset=None, empty_label=None)
-    vervanger = CasemanagerField(label=_("Vervanger"), queryset=None, empty_label=None)
+    # Nobody chosen beforehand: a substitution for the first name in the list by the first
+    # name in the list is never what was meant.
+    afwezige = CasemanagerField(
+        label=_("Afwezige casemanager"), queryset=None, empty_label=_("Kies een casemanager")
+    )
+    vervanger = CasemanagerField(
+        label=_("Vervanger"), queryset=None, empty_label=_("Kies een casemanager")
+    )
     van = forms.DateField(label=_("Van"), widget=DateInput())
     tot = forms.DateField(label=_("Tot en met"), widget=DateInput())
     reden = forms.CharField(label=_("Reden"), max_length=200, initial=_("Verlof"))
@@ -162,6 +169,19 @@ class VervangingForm(forms.Form):
         super().__init__(*args, **kwargs)
         model_choice(self, "afwezige").queryset = _users(casemanagers)
         model_choice(self, "vervanger").queryset = _users(casemanagers)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if all(data.get(name) for name in ("afwezige", "vervanger", "van", "tot")):
+            # The service's own rules, shown at the form; the service checks them again.
+            for problem in vervanging_problems(
+                afwezige=data["afwezige"],
+                vervanger=data["vervanger"],
+                van=data["van"],
+                tot=data["tot"],
+            ):
+                self.add_error(None, problem)
+        return data
 
 
 class CaseloadFilterForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aanmelding.constants import OPEN_STATUSES, Status
@@ -186,13 +187,15 @@ def vervanging_create(
     """A coordinator arranges that `vervanger` covers for `afwezige` (logged, time-bound)."""
     if not by.has_role(Role.COORDINATOR) or region_id not in by.coordinator_region_ids():
         raise PermissionDenied
-    if afwezige.pk == vervanger.pk:
-        raise ValidationError(_("Iemand kan zichzelf niet vervangen."))
-    if tot < van:
-        raise ValidationError(_("De einddatum ligt voor de begindatum."))
     for person in (afwezige, vervanger):
         if not _is_casemanager_in(person, region_id):
             raise ValidationError(_("Beide personen moeten casemanager in deze regio zijn."))
+    # Serialise substitutions of these two people, so two coordinators cannot each arrange
+    # one half of a conflict at the same moment.
+    list(User.objects.select_for_update().filter(pk__in=[afwezige.pk, vervanger.pk]))
+    problems = vervanging_problems(afwezige=afwezige, vervanger=vervanger, van=van, tot=tot)
+    if problems:
+        raise ValidationError(problems)
     return Vervanging.objects.create(
         afwezige=afwezige,
         vervanger=vervanger,
@@ -202,6 +205,59 @@ def vervanging_create(
         reden=reden,
         created_by=by,
     )
+
+
+def vervanging_problems(*, afwezige: User, vervanger: User, van: date, tot: date) -> list[str]:
+    """What stands in the way of `vervanger` covering for `afwezige` from `van` to `tot`, in
+    words for the coordinator (the form shows them at the form; `vervanging_create` refuses).
+
+    In any period an absent casemanager has one substitute, and a substitute is not absent
+    (nor the absent one a substitute for someone else): otherwise families would be left
+    with nobody, or with two people each thinking the other has them."""
+    if afwezige.pk == vervanger.pk:
+        return [_("Iemand kan zichzelf niet vervangen.")]
+    if tot < van:
+        return [_("De einddatum ligt voor de begindatum.")]
+    if tot < timezone.localdate():
+        return [_("Deze vervanging is al voorbij: kies een einddatum vanaf vandaag.")]
+    overlapping = Vervanging.objects.filter(van__lte=tot, tot__gte=van).select_related(
+        "afwezige", "vervanger"
+    )
+
+    def period(v: Vervanging) -> dict[str, str]:
+        return {
+            "van": date_format(v.van, "j F Y"),
+            "tot": date_format(v.tot, "j F Y"),
+            "afwezige": v.afwezige.full_name,
+            "vervanger": v.vervanger.full_name,
+        }
+
+    problems = []
+    if clash := overlapping.filter(afwezige=afwezige).first():
+        problems.append(
+            _(
+                "Voor %(afwezige)s is al een vervanging geregeld van %(van)s tot en met "
+                "%(tot)s (door %(vervanger)s). Pas de data aan of beëindig die vervanging eerst."
+            )
+            % period(clash)
+        )
+    if clash := overlapping.filter(afwezige=vervanger).first():
+        problems.append(
+            _(
+                "%(afwezige)s is zelf afwezig van %(van)s tot en met %(tot)s en kan in die "
+                "tijd niet vervangen."
+            )
+            % period(clash)
+        )
+    if clash := overlapping.filter(vervanger=afwezige).first():
+        problems.append(
+            _(
+                "%(vervanger)s vervangt van %(van)s tot en met %(tot)s zelf %(afwezige)s. "
+                "Regel eerst een andere vervanger voor %(afwezige)s."
+            )
+            % period(clash)
+        )
+    return problems
 
 
 # --- contacts -----------------------------------------------------------------------------
