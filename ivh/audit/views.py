@@ -61,6 +61,10 @@ def access_log_search_view(
             request.user, client=client, actor=actor, van=data["van"], tot=data["tot"]
         )
         searched = bool(client or actor or data["van"] or data["tot"])
+    elif form.is_bound:
+        # An invalid search (an end before its start) shows what is wrong and no rows: not the
+        # whole log, as if nothing had been asked.
+        entries = entries.none()
     searched_refs = set(client_group(client)) if client else set()
     if request.GET.get("formaat") == CSV_FORMAT:
         if form.is_bound and not form.is_valid():

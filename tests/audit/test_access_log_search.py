@@ -175,6 +175,24 @@ def test_search_by_period_takes_whole_local_days(personas, login, family):
     assert [e.actor_label for e in found] == ["3@example.org"]
 
 
+def test_a_period_that_ends_before_it_starts_shows_the_error_and_no_rows(
+    personas, login, family
+):
+    traject, other = family
+    _open_traject(login, personas.casemanager, traject)
+    _open_traject(login, personas.casemanager, other)
+    today = timezone.localdate()
+    response = login(personas.coordinator).get(
+        ACCESS_LOG, {"van": today, "tot": today - timedelta(days=30), "actor": "casemanager"}
+    )
+    assert response.context["form"].errors
+    assert _rows(response) == []
+    body = response.content.decode()
+    assert 'id="foutmeldingen"' in body
+    assert "Pas de zoekopdracht aan" in body
+    assert "Er staan nog geen regels" not in body
+
+
 def test_a_coordinator_of_another_region_does_not_find_the_family(personas, login, family):
     traject, _other = family
     _open_traject(login, personas.casemanager, traject)
