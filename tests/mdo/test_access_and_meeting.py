@@ -61,9 +61,15 @@ def test_an_invited_expert_outside_the_window_gets_404(personas, login, mdo, ite
     type(mdo).objects.filter(pk=mdo.pk).update(starts_at=timezone.now() + timedelta(days=days))
     client = login(personas.expert)
     assert client.get(punt_url(item)).status_code == 404
-    # The meeting itself (date, place) stays visible to them; the family does not.
+    # The meeting itself (date, place) stays visible to them; the family does not. Before the
+    # window the agenda says when the family can be read, after it just that it is another's.
     page = client.get(reverse("mdo:detail", args=[mdo.pk])).content.decode()
-    assert "Noor" not in page and "Ander gezin" in page
+    assert "Noor" not in page
+    if days > 0:
+        assert "te lezen vanaf een week voor het overleg" in page and "Ander gezin" not in page
+        assert "plaatsen vrij" not in page and "plaats vrij" not in page
+    else:
+        assert "Ander gezin" in page and "te lezen vanaf" not in page
 
 
 def test_an_invited_expert_gets_404_for_a_family_whose_consent_was_withdrawn(
