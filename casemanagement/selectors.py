@@ -35,7 +35,15 @@ from ivh.termijnen.constants import LEVEL_RANK, Regel
 from ivh.termijnen.models import Termijn
 
 from .constants import ActieStatus
-from .models import Contactmoment, Kind, OuderVraag, PlanVersie, Traject, TrajectQuerySet
+from .models import (
+    Contactmoment,
+    Kind,
+    OuderVraag,
+    PlanVersie,
+    Traject,
+    TrajectQuerySet,
+    Vervanging,
+)
 from .termijnen import next_termijn_of_traject, reached_termijnen_by_traject
 from .timeline import traject_timeline as traject_timeline  # re-export for the views
 
@@ -144,6 +152,28 @@ class _PageAnnotations(TypedDict):
     verwijzing_termijn_regel: str | None
     laatste_contact: date | None
     open_vragen: int
+
+
+def substitute_on(traject: Traject, day: date) -> User | None:
+    """Who covers for the traject's casemanager on `day` (a substitution in the traject's
+    region, by someone still a casemanager there), if anyone."""
+    if traject.casemanager_id is None:
+        return None
+    vervanging = (
+        Vervanging.objects.filter(
+            afwezige_id=traject.casemanager_id,
+            region_id=traject.region_id,
+            van__lte=day,
+            tot__gte=day,
+            vervanger__role_assignments__role=Role.CASEMANAGER,
+            vervanger__role_assignments__region_id=traject.region_id,
+            vervanger__role_assignments__active=True,
+            vervanger__is_active=True,
+        )
+        .select_related("vervanger")
+        .first()
+    )
+    return vervanging.vervanger if vervanging else None
 
 
 def _current_plan_version() -> QuerySet[PlanVersie]:

@@ -19,6 +19,7 @@ from casemanagement.constants import ActieStatus, ActieWie
 from casemanagement.feiten import traject_termijnen_bijwerken
 from casemanagement.models import Traject
 from casemanagement.permissions import can_work_on
+from casemanagement.selectors import substitute_on
 from casemanagement.termijnen import next_evaluation_day
 from ivh.accounts.constants import Role
 from ivh.accounts.models import RoleAssignment, User
@@ -262,19 +263,22 @@ def agendapunt_add(
         start_minuut=end or 0,
         minuten=minuten,
     )
-    casemanager = traject.casemanager
-    if (
-        casemanager is not None
-        and not mdo.deelnemers.filter(user=casemanager, withdrawn_at__isnull=True).exists()
-    ):
-        deelnemer = Deelnemer.objects.create(
-            mdo=mdo,
-            soort=DeelnemerSoort.CASEMANAGER,
-            user=casemanager,
-            name=casemanager.full_name,
-            email=casemanager.email,
-        )
-        _queue_mail(deelnemer)
+    # The family's casemanager, and whoever covers for them on the day of the meeting (the
+    # absent one is still told: the family is theirs when they are back).
+    substitute = substitute_on(traject, timezone.localdate(mdo.starts_at))
+    for casemanager in (traject.casemanager, substitute):
+        if (
+            casemanager is not None
+            and not mdo.deelnemers.filter(user=casemanager, withdrawn_at__isnull=True).exists()
+        ):
+            deelnemer = Deelnemer.objects.create(
+                mdo=mdo,
+                soort=DeelnemerSoort.CASEMANAGER,
+                user=casemanager,
+                name=casemanager.full_name,
+                email=casemanager.email,
+            )
+            _queue_mail(deelnemer)
     return item
 
 
