@@ -271,7 +271,7 @@ def contact_log(
     _require_worker(traject, by)
     _require_open_traject(traject)
     if datum > timezone.localdate():
-        raise ValidationError(_("Een contact kan niet in de toekomst liggen."))
+        raise ValidationError({"datum": _("Een contact kan niet in de toekomst liggen.")})
     return Contactmoment.objects.create(
         traject=traject, datum=datum, soort=soort, minuten=minuten, notitie=notitie, created_by=by
     )
@@ -290,7 +290,7 @@ def contact_update(
     if not contact_editable_by(contact, by):
         raise PermissionDenied
     if datum > timezone.localdate():
-        raise ValidationError(_("Een contact kan niet in de toekomst liggen."))
+        raise ValidationError({"datum": _("Een contact kan niet in de toekomst liggen.")})
     contact.datum, contact.soort, contact.minuten, contact.notitie = datum, soort, minuten, notitie
     contact.save(update_fields=["datum", "soort", "minuten", "notitie"])
     return contact
@@ -333,7 +333,7 @@ def verwijzing_create(
     if dienst is not None and dienst.organisatie_id != organisatie.pk:
         raise ValidationError(_("Deze dienst hoort niet bij de gekozen organisatie."))
     if referred_at > timezone.localdate():
-        raise ValidationError(_("De verwijsdatum kan niet in de toekomst liggen."))
+        raise ValidationError({"referred_at": _("De verwijsdatum kan niet in de toekomst liggen.")})
     verwijzing = Verwijzing.objects.create(
         traject=traject,
         organisatie=organisatie,
@@ -356,11 +356,16 @@ def verwijzing_update_dates(
     if started_at and started_at < verwijzing.referred_at:
         raise ValidationError(_("De hulp kan niet starten voor de verwijzing."))
     if ended_at and not started_at:
-        raise ValidationError(_("Vul eerst in wanneer de hulp startte."))
+        raise ValidationError({"started_at": _("Vul eerst in wanneer de hulp startte.")})
     if ended_at and started_at and ended_at < started_at:
-        raise ValidationError(_("De einddatum ligt voor de startdatum."))
-    if (started_at and started_at > today) or (ended_at and ended_at > today):
-        raise ValidationError(_("Een datum kan niet in de toekomst liggen."))
+        raise ValidationError({"ended_at": _("De einddatum ligt voor de startdatum.")})
+    future = {
+        name: _("Een datum kan niet in de toekomst liggen.")
+        for name, day in (("started_at", started_at), ("ended_at", ended_at))
+        if day and day > today
+    }
+    if future:
+        raise ValidationError(future)
     verwijzing.started_at, verwijzing.ended_at = started_at, ended_at
     verwijzing.save(update_fields=["started_at", "ended_at"])
     traject_termijnen_bijwerken(verwijzing.traject_id)

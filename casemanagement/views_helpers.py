@@ -31,7 +31,8 @@ def action_response(
     Invalid input shows `page` again (status 400) with the errors at the form and what was
     typed. `errors_at_top`: the form has no visible fields (a button in a row that names its
     row), so its errors go to the top of the page. A transition the service refuses
-    (ValidationError) shows its reason at the top of the page. `form` None: no input."""
+    (ValidationError) shows its reason at the top of the page, or at the form's fields when it
+    names them (`ValidationError({"datum": ...})`). `form` None: no input."""
     if form is not None and not form.is_valid():
         if errors_at_top:
             for errors in form.errors.values():
@@ -41,11 +42,21 @@ def action_response(
     try:
         message = perform(form.cleaned_data if form is not None else {})
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        if form is not None and not errors_at_top and _names_fields_of(error, form):
+            # The service refuses a value the person typed: shown at that field.
+            form.add_error(None, error)
+        else:
+            for text in error.messages:
+                messages.error(request, text)
         return _again(page)
     messages.success(request, message)
     return redirect(success_url)
+
+
+def _names_fields_of(error: ValidationError, form: forms.Form) -> bool:
+    """Whether the service's refusal names fields (`ValidationError({"datum": ...})`) that are
+    all on this form."""
+    return hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields)
 
 
 def _again(page: Callable[[], HttpResponse]) -> HttpResponse:

