@@ -19,19 +19,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from casemanagement import services as cm
 from ivh.audit.constants import AccessAction
 from ivh.audit.models import AccessLogEntry
-from ivh.termijnen.constants import Regel
-from ivh.termijnen.services import termijn_start
-from ivh.werkkalender.services import calendar_extend
-from mdo import services as ms
 from mdo.models import Mdo
-from signalen.models import Signaal
-from signalen.scan import scan
-from tests.aanmelding.factories import AanmeldingFactory
-from tests.mdo.conftest import traject_with_consent
-from tests.mdo.factories import MdoFactory
+from tests.security.world import build_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +95,10 @@ class World:
         def argument(match: re.Match[str]) -> str:
             segment = match.string[: match.start()].rstrip("/").rsplit("/", 1)[-1]
             key = (segment, match["name"])
-            assert key in self.arguments, f"No object for {key} in {route!r}: add one to world."
+            assert key in self.arguments, (
+                f"No object for {key} in {route!r}: add one to build_objects "
+                "(tests/security/world.py)."
+            )
             return self.arguments[key]
 
         return "/" + ARGUMENT.sub(argument, route)
@@ -129,70 +123,23 @@ def _routes() -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def world(personas) -> World:
-    p = personas
-    now = timezone.now()
-    # An open registration without first contact, past its norm: in the inbox, on the start
-    # page and in the signals.
-    aanmelding = AanmeldingFactory(gemeente=p.gemeente, received_at=now - timedelta(days=30))
-    calendar_extend()
-    termijn_start(
-        subject_kind="aanmelding",
-        subject_id=aanmelding.pk,
-        regel=Regel.EERSTE_CONTACT,
-        region_id=p.region.pk,
-        started_at=now - timedelta(days=30),
-    )
-    scan()
-    # A family with one child, waiting for an MDO, with two versions of its plan.
-    traject = traject_with_consent(p, p.casemanager)
-    for words in ("20 woordjes", "50 woordjes"):
-        cm.plan_save_version(
-            traject=traject,
-            by=p.casemanager,
-            gezinsvraag="Hoe helpen we Noor praten?",
-            doelen=[{"domein": "spraak_taal", "omschrijving": words}],
-            acties=[],
-            evaluatie_datum=timezone.localdate() + timedelta(days=180),
-            wijziging="",
-        )
-    contact = cm.contact_log(
-        traject=traject,
-        by=p.casemanager,
-        datum=timezone.localdate(),
-        soort="telefonisch",
-        minuten=10,
-        notitie="",
-    )
-    _link, ouder_token = cm.ouderlink_create(
-        gezin=traject.gezin, by=p.casemanager, email=traject.gezin.ouder_email
-    )
-    mdo = MdoFactory(region=p.region, created_by=p.coordinator)
-    punt = ms.agendapunt_add(
-        mdo=mdo,
-        traject=traject,
-        by=p.coordinator,
-        vraag="Wat heeft Noor nodig?",
-        disciplines=["logopedist"],
-        minuten=30,
-    )
-    ms.deelnemer_invite_expert(mdo=mdo, expert=p.expert, by=p.coordinator)
+    """The URL matrix's objects (tests/security/world.py): an open registration past its
+    first-contact norm (in the inbox, on the start page and in the signals), a family with one
+    child waiting for an MDO, with two versions of its plan, a contact and a personal link,
+    and that MDO with the family on its agenda and the expert invited."""
+    objects = build_objects(personas)
     clients = {"parent": Client()}
     for persona in ("coordinator", "casemanager", "expert"):
         clients[persona] = Client()
-        clients[persona].force_login(getattr(p, persona))
+        clients[persona].force_login(getattr(personas, persona))
     return World(
         clients=clients,
-        refs={"child": traject.gezin.kinderen.get().reference, "aanmelding": aanmelding.reference},
-        arguments={
-            ("aanmeldpunt", "pk"): str(aanmelding.pk),
-            ("trajecten", "pk"): str(traject.pk),
-            ("contact", "contact_pk"): str(contact.pk),
-            ("mdo", "pk"): str(mdo.pk),
-            ("punt", "punt_pk"): str(punt.pk),
-            ("signalen", "pk"): str(Signaal.objects.values_list("pk", flat=True).first()),
-            ("ouder", "token"): ouder_token,
+        refs={
+            "child": objects.traject.gezin.kinderen.get().reference,
+            "aanmelding": objects.aanmelding.reference,
         },
-        mdo_pk=mdo.pk,
+        arguments=objects.arguments,
+        mdo_pk=objects.mdo.pk,
     )
 
 

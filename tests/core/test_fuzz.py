@@ -22,7 +22,6 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -33,24 +32,16 @@ from hypothesis import strategies as st
 
 from bewaring import services as bw
 from casemanagement import services as cm
-from casemanagement.tokens import ouderlink_token
-from ivh.termijnen.constants import PauzeReden, Regel
+from ivh.termijnen.constants import PauzeReden
 from ivh.termijnen.models import Termijn
-from ivh.termijnen.services import termijn_pause, termijn_start
-from ivh.werkkalender.calendar import WorkCalendar
-from ivh.werkkalender.models import Sluitingsdag
-from ivh.werkkalender.services import calendar_extend
-from kwaliteit import services as kw
+from ivh.termijnen.services import termijn_pause
 from mdo import services as ms
-from mdo.tokens import antwoord_token
-from netwerkwerk import services as nw
-from netwerkwerk.demo import pdf_bytes
 from signalen.models import Signaal
 from signalen.scan import scan
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.accounts.factories import RoleAssignmentFactory
 from tests.mdo.conftest import traject_with_consent
-from tests.mdo.factories import MdoFactory
+from tests.security.world import build_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +145,7 @@ def _urls(route: str, values: dict[tuple[str, str], list[str]]) -> list[str]:
         if key not in values:
             pytest.fail(
                 f"The fuzz test does not know which object {match['name']!r} in {route!r} is: "
-                f"add {key!r} to its world."
+                f"add {key!r} to build_objects (tests/security/world.py)."
             )
         arguments.append(values[key])
     pieces = ARGUMENT.split(route)[:: len(ARGUMENT.groupindex) + 1]
@@ -387,17 +378,19 @@ def _fuzz_all(client: Client, targets: list[Target]) -> None:
 
 @pytest.fixture
 def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
-    """One of everything a form can be about, so that every form is on some page: a new and
-    a contacted registration, an open traject (two plan versions, contact, referral,
-    question, parent link) and a closed one (survey), an MDO with two families, invited
-    parents and expert, and a proposed action. Returns the values for the URL arguments."""
+    """One of everything a form can be about, so that every form is on some page: the URL
+    matrix's objects (tests/security/world.py) and, on top, a contacted registration, a
+    second family on the MDO's agenda and a third waiting for one, a substitute casemanager,
+    a referral, a parent's question, advice with a proposed action, a held deadline, a closed
+    traject (survey) with its own link, a dry run of the retention job and an erasure request
+    for a family. Returns the values for the URL arguments."""
     p = personas
-    now = timezone.now()
-    nieuw = AanmeldingFactory(gemeente=p.gemeente, received_at=now - timedelta(days=2))
+    settings.IVH_PRIVATE_MEDIA_ROOT = tmp_path / "private"  # the stuurgroep's document
+    shared = build_objects(p)
+    traject = shared.traject
     gecontacteerd = AanmeldingFactory(
-        gemeente=p.gemeente, gecontacteerd=True, received_at=now - timedelta(days=2)
+        gemeente=p.gemeente, gecontacteerd=True, received_at=timezone.now() - timedelta(days=2)
     )
-    traject = traject_with_consent(p, p.casemanager)
     second = traject_with_consent(p, p.casemanager, first_name="Sem")
     traject_with_consent(p, p.casemanager, first_name="Lotte")  # waits for an MDO
     # A colleague covers for the casemanager: only a substitute meets the question why.
@@ -411,26 +404,8 @@ def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
         by=p.coordinator,
     )
     closed = traject_with_consent(p, p.casemanager, first_name="Daan")
-    for words in ("20 woordjes", "50 woordjes"):  # two versions: the comparison page
-        cm.plan_save_version(
-            traject=traject,
-            by=p.casemanager,
-            gezinsvraag="Hoe helpen we Noor praten?",
-            doelen=[{"domein": "spraak_taal", "omschrijving": words}],
-            acties=[],
-            evaluatie_datum=timezone.localdate() + timedelta(days=180),
-            wijziging="",
-        )
     # Two regions: the coordinator's pages offer a choice of region (?regio=).
     RoleAssignmentFactory(coordinator=True, region=p.other_region, user=p.coordinator)
-    contact = cm.contact_log(
-        traject=traject,
-        by=p.casemanager,
-        datum=timezone.localdate(),
-        soort="telefonisch",
-        minuten=10,
-        notitie="",
-    )
     cm.verwijzing_create(
         traject=traject,
         by=p.casemanager,
@@ -440,90 +415,31 @@ def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
         toelichting="",
     )
     cm.oudervraag_create(traject=traject, tekst="Wanneer start de logopedie?", terugbellen=True)
-    link, token = cm.ouderlink_create(
-        gezin=traject.gezin, by=p.casemanager, email=traject.gezin.ouder_email
-    )
     cm.traject_close(
         traject=closed, by=p.casemanager, reden="verhuisd", doelen_behaald="deels", toelichting=""
     )
-    closed_link, closed_token = cm.ouderlink_create(
+    _closed_link, closed_token = cm.ouderlink_create(
         gezin=closed.gezin, by=p.casemanager, email=closed.gezin.ouder_email
     )
-    mdo = MdoFactory(region=p.region, created_by=p.coordinator, max_agendapunten=6)
-    item = ms.agendapunt_add(
-        mdo=mdo,
-        traject=traject,
+    ms.agendapunt_add(
+        mdo=shared.mdo,
+        traject=second,
         by=p.coordinator,
         vraag="?",
-        disciplines=["logopedist"],
+        disciplines=["kinderarts"],
         minuten=30,
     )
-    ms.agendapunt_add(
-        mdo=mdo, traject=second, by=p.coordinator, vraag="?", disciplines=["kinderarts"], minuten=30
-    )
-    ms.deelnemer_invite_ouders(agendapunt=item, by=p.coordinator)
-    expert = ms.deelnemer_invite_expert(mdo=mdo, expert=p.expert, by=p.coordinator)
     RoleAssignmentFactory(expert=True, region=p.region, organisatie=p.ziekenhuis)  # not invited
-    ms.advies_record(agendapunt=item, by=p.coordinator, advies="Logopedie", actie_wat="Gehoortest")
-    # A registration past its first-contact norm: a signal to mark as seen.
-    calendar_extend()
-    termijn_start(
-        subject_kind="aanmelding",
-        subject_id=nieuw.pk,
-        regel=Regel.EERSTE_CONTACT,
-        region_id=p.region.pk,
-        started_at=now - timedelta(days=30),
+    ms.advies_record(
+        agendapunt=shared.punt, by=p.coordinator, advies="Logopedie", actie_wat="Gehoortest"
     )
-    scan()  # also starts the trajecten's own deadlines
+    scan()  # starts the deadlines of the families above
     # One of the traject's deadlines held: the page then offers to let it run again.
     termijn_pause(
         termijn=Termijn.objects.filter(subject_kind="traject", subject_id=traject.pk).first(),
         reden=PauzeReden.OUDERS,
         by=p.casemanager,
     )
-    consult = nw.consult_record(
-        region=p.region,
-        by=p.coordinator,
-        datum=timezone.localdate(),
-        kanaal="telefoon",
-        vraagsteller="ouder",
-        onderwerpen=["gedrag"],
-        minuten=10,
-    )
-    activiteit = nw.activiteit_create(
-        region=p.region,
-        by=p.coordinator,
-        datum=timezone.localdate(),
-        soort="training",
-        titel="Scholing",
-        organisaties=[p.mee],
-    )
-    # The stuurgroep: a member, a meeting with a decision, a document with a version (its
-    # file in a directory of this test).
-    settings.IVH_PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    lid = nw.stuurgroeplid_toevoegen(
-        region=p.region, by=p.coordinator, organisatie=p.mee, naam="Lid", sinds=timezone.localdate()
-    )
-    vergadering = nw.vergadering_vastleggen(
-        region=p.region, by=p.coordinator, datum=timezone.localdate()
-    )
-    besluit = nw.besluit_vastleggen(
-        region=p.region,
-        vergadering=vergadering,
-        wat="Iets",
-        wie="coördinator",
-        uiterlijk=None,
-        by=p.coordinator,
-    )
-    document = nw.document_toevoegen(
-        region=p.region,
-        by=p.coordinator,
-        soort="convenant",
-        titel="Convenant",
-        bestand=ContentFile(pdf_bytes("Convenant", []), name="convenant.pdf"),
-    )
-    # A quality review, a dry run of the retention job and an erasure request.
-    review = kw.review_begin(region=p.region, jaar=timezone.localdate().year, by=p.coordinator)
     batch = bw.batch_run(dry_run=True, soort="handmatig", by=p.coordinator)
     verzoek = bw.verwijderverzoek_record(
         root=closed.gezin,
@@ -532,37 +448,17 @@ def world(personas, settings, tmp_path) -> dict[tuple[str, str], list[str]]:
         reden="niet_nodig",
         ontvangen_op=timezone.localdate(),
     )
-    sluitingsdag = Sluitingsdag.objects.create(
-        region=p.region,
-        day=WorkCalendar().add_workdays(timezone.localdate(), 10),
-        reason="Brugdag",
-    )
-    return {
-        ("leden", "pk"): [lid.pk],
-        ("vergaderingen", "pk"): [vergadering.pk],
-        ("besluiten", "pk"): [besluit.pk],
-        ("documenten", "pk"): [document.pk],
-        ("versies", "pk"): [document.versies.get().pk],
-        ("aanmeldpunt", "pk"): [nieuw.pk, gecontacteerd.pk],
-        ("trajecten", "pk"): [traject.pk, closed.pk],
-        ("contact", "contact_pk"): [contact.pk],
-        ("mdo", "pk"): [mdo.pk],
-        ("punt", "punt_pk"): [item.pk],
-        ("ouder", "token"): [ouderlink_token(link), ouderlink_token(closed_link)],
-        ("antwoord", "token"): [antwoord_token(expert)],
-        ("organisaties", "pk"): [p.mee.pk],
-        ("regio", "pk"): [p.region.pk],
-        ("regio", "region_pk"): [p.region.pk],
-        ("sluitingsdagen", "sluitingsdag_pk"): [sluitingsdag.pk],
-        ("consulten", "pk"): [consult.pk],
-        ("activiteiten", "pk"): [activiteit.pk],
-        ("quickscan", "gemeente_pk"): [p.gemeente.pk, p.other_gemeente.pk],
-        ("<int:gemeente_pk>", "year"): [timezone.localdate().year],
-        ("signalen", "pk"): list(Signaal.objects.values_list("pk", flat=True)),
-        ("kwaliteit", "pk"): [review.pk],
-        ("batches", "pk"): [batch.pk],
-        ("verzoeken", "pk"): [verzoek.pk],
-    }
+    values = {key: [value] for key, value in shared.arguments.items()}
+    values[("aanmeldpunt", "pk")].append(str(gecontacteerd.pk))
+    values[("trajecten", "pk")].append(str(closed.pk))
+    values[("ouder", "token")].append(closed_token)
+    values[("quickscan", "gemeente_pk")].append(str(p.other_gemeente.pk))
+    values[("signalen", "pk")] = [str(pk) for pk in Signaal.objects.values_list("pk", flat=True)]
+    # The fuzz test's own run and request instead of the matrix's: the certificate of a dry
+    # run, and a family's erasure (not a registration's) behind the forms of the request.
+    values[("batches", "pk")] = [str(batch.pk)]
+    values[("verzoeken", "pk")] = [str(verzoek.pk)]
+    return values
 
 
 # --- the tests -----------------------------------------------------------------------------
