@@ -171,7 +171,7 @@ class VervangingForm(forms.Form):
         model_choice(self, "vervanger").queryset = _users(casemanagers)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if all(data.get(name) for name in ("afwezige", "vervanger", "van", "tot")):
             # The service's own rules, shown at the form; the service checks them again.
             for problem in vervanging_problems(

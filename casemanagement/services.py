@@ -207,6 +207,26 @@ def vervanging_create(
     )
 
 
+@transaction.atomic
+def vervanging_end(*, vervanging: Vervanging, by: User) -> str:
+    """The absent casemanager is back (or the plan changed): the substitution stops today. One
+    that has not started yet is taken away; one already running ends yesterday (or, begun
+    today, is taken away). Its history is kept. Returns what happened, in words."""
+    if not by.has_role(Role.COORDINATOR) or vervanging.region_id not in by.coordinator_region_ids():
+        raise PermissionDenied
+    vervanging = Vervanging.objects.select_for_update().get(pk=vervanging.pk)
+    today = timezone.localdate()
+    if vervanging.tot < today:
+        raise ValidationError(_("Deze vervanging is al voorbij."))
+    names = {"vervanger": vervanging.vervanger.full_name, "afwezige": vervanging.afwezige.full_name}
+    if vervanging.van >= today:
+        vervanging.delete()
+        return _("De vervanging van %(afwezige)s door %(vervanger)s gaat niet door.") % names
+    vervanging.tot = today - timedelta(days=1)
+    vervanging.save(update_fields=["tot"])
+    return _("%(vervanger)s vervangt %(afwezige)s vanaf vandaag niet meer.") % names
+
+
 def vervanging_problems(*, afwezige: User, vervanger: User, van: date, tot: date) -> list[str]:
     """What stands in the way of `vervanger` covering for `afwezige` from `van` to `tot`, in
     words for the coordinator (the form shows them at the form; `vervanging_create` refuses).

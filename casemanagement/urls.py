@@ -28,6 +28,11 @@ urlpatterns = [
     # Caseload and substitution.
     path("trajecten/", views.caseload_view, name="caseload"),
     path("trajecten/vervanging/", views.vervanging_create, name="vervanging"),
+    path(
+        "trajecten/vervanging/<int:pk>/beeindigen/",
+        views.vervanging_end,
+        name="vervanging_beeindigen",
+    ),
     # The traject page and its actions.
     path("trajecten/<int:pk>/", views.traject_detail, name="traject"),
     path("trajecten/<int:pk>/contact/", views.traject_contact, name="traject_contact"),

@@ -159,11 +159,7 @@ def vervanging_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
     def page() -> HttpResponse:
-        return render(
-            request,
-            "casemanagement/vervanging.html",
-            {"form": form, "vervangingen": _current_vervangingen(user, coordinator_regions)},
-        )
+        return _vervanging_page(request, form)
 
     if request.method != "POST":
         return page()
@@ -190,6 +186,43 @@ def vervanging_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         perform,
         success_url=reverse("casemanagement:caseload"),
         page=page,
+    )
+
+
+def _vervanging_page(request: AuthenticatedHttpRequest, form: VervangingForm) -> HttpResponse:
+    coordinator_regions = request.user.coordinator_region_ids()
+    return render(
+        request,
+        "casemanagement/vervanging.html",
+        {
+            "form": form,
+            "vervangingen": _current_vervangingen(request.user, coordinator_regions),
+            "coordinator_regions": coordinator_regions,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def vervanging_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A coordinator of its region ends a substitution from today (the absent one is back)."""
+    user = request.user
+    vervanging = get_object_or_404(
+        Vervanging.objects.select_related("afwezige", "vervanger"),
+        pk=pk,
+        region_id__in=user.coordinator_region_ids(),
+    )
+    return action_response(
+        request,
+        None,
+        lambda _data: services.vervanging_end(vervanging=vervanging, by=user),
+        success_url=reverse("casemanagement:vervanging"),
+        page=lambda: _vervanging_page(
+            request,
+            VervangingForm(
+                casemanagers=_casemanagers_of(user.coordinator_region_ids()), prefix="vervanging"
+            ),
+        ),
     )
 
 
@@ -307,8 +340,10 @@ def _traject_page(
             "fase_opties": FASE_OVERGANGEN.get(traject.fase, ()),
             "ouderlinks": traject.gezin.ouderlinks.all()[:5],
             "vragen": traject.oudervragen.filter(handled_at__isnull=True),
-            "contacten": [
-                (c, services.contact_editable_by(c, user)) for c in traject.contacten.all()[:50]
+            # Only the user's own recent contacts can be corrected: the list (and its heading)
+            # holds those, empty for a substitute or the coordinator.
+            "contacten_te_corrigeren": [
+                c for c in traject.contacten.all()[:50] if services.contact_editable_by(c, user)
             ],
             "toestemmingen": traject.aanmelding.toestemmingen.all() if traject.aanmelding else [],
             "tevredenheid": getattr(traject, "tevredenheid", None),
@@ -737,13 +772,23 @@ def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     a = by_number.get(chosen.cleaned_data.get("a"), versies[-2])
     b = by_number.get(chosen.cleaned_data.get("b"), versies[-1])
     log_traject_read(request, access.traject)
+    diff = plan_diff(a, b)
     return render(
         request,
         "casemanagement/plan_compare.html",
         {
             "traject": access.traject,
             "versies": versies,
-            "diff": plan_diff(a, b),
+            "diff": diff,
+            # The stored actions keep their date as ISO text and their status and "who" as
+            # codes: shown as the plan page shows them ("15 Jan 2027", "Klaar").
+            "acties_gewijzigd": list(
+                zip(
+                    labelled_acties([oud for oud, _ in diff.acties_gewijzigd]),
+                    labelled_acties([nieuw for _, nieuw in diff.acties_gewijzigd]),
+                    strict=True,
+                )
+            ),
         },
     )
 

@@ -5,13 +5,14 @@ was typed kept, and the service refuses it too. Nobody is chosen beforehand."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from casemanagement import services
 from casemanagement.models import Vervanging
 from tests.accounts.factories import RoleAssignmentFactory
+from tests.casemanagement.factories import TrajectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,52 @@ def test_the_form_chooses_nobody_beforehand(personas, login):
         select = select[: select.index("</select>")]
         assert "Kies een casemanager" in select
         assert "selected" not in select.split("</option>", 1)[1]
+
+
+def _end(client, vervanging):  # noqa: ANN001, ANN202
+    return client.post(reverse("casemanagement:vervanging_beeindigen", args=[vervanging.pk]))
+
+
+def test_ending_a_running_substitution_stops_the_substitutes_access_today(personas, login):
+    traject = TrajectFactory(region=personas.region, casemanager=personas.casemanager)
+    vervanging = _arrange(personas, personas.casemanager, personas.colleague_casemanager, 0, 10)
+    Vervanging.objects.filter(pk=vervanging.pk).update(van=timezone.localdate() - timedelta(days=3))
+    page = reverse("casemanagement:traject", args=[traject.pk])
+    assert login(personas.colleague_casemanager).get(page).status_code == 200
+
+    response = _end(login(personas.coordinator), vervanging)
+    assert response.status_code == 302
+    vervanging.refresh_from_db()
+    assert vervanging.tot == timezone.localdate() - timedelta(days=1)
+    assert login(personas.colleague_casemanager).get(page).status_code == 404
+
+
+def test_a_substitution_that_has_not_started_is_taken_away(personas, login):
+    vervanging = _arrange(personas, personas.casemanager, personas.colleague_casemanager, 5, 10)
+    client = login(personas.coordinator)
+    assert "Niet laten doorgaan" in client.get(URL).content.decode()
+    assert _end(client, vervanging).status_code == 302
+    assert not Vervanging.objects.exists()
+
+
+def test_only_the_regions_coordinators_end_a_substitution(personas, login):
+    vervanging = _arrange(personas, personas.casemanager, personas.colleague_casemanager, 0, 10)
+    for who in (
+        personas.outsider_coordinator,
+        personas.casemanager,
+        personas.colleague_casemanager,
+    ):
+        assert _end(login(who), vervanging).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.vervanging_end(vervanging=vervanging, by=personas.outsider_coordinator)
+    assert Vervanging.objects.get().tot == vervanging.tot
+
+
+def test_a_substitution_that_is_over_cannot_be_ended_again(personas):
+    vervanging = _arrange(personas, personas.casemanager, personas.colleague_casemanager, 0, 10)
+    Vervanging.objects.filter(pk=vervanging.pk).update(
+        van=timezone.localdate() - timedelta(days=10), tot=timezone.localdate() - timedelta(days=2)
+    )
+    vervanging.refresh_from_db()
+    with pytest.raises(ValidationError, match="al voorbij"):
+        services.vervanging_end(vervanging=vervanging, by=personas.coordinator)

@@ -362,6 +362,7 @@ URLS: dict[str, Policy] = {
     "casemanagement:intake_traject": STAFF_ACTION,
     "casemanagement:caseload": CASEMANAGERS_AND_COORDINATORS,
     "casemanagement:vervanging": COORDINATORS,
+    "casemanagement:vervanging_beeindigen": STAFF_ACTION,
     "casemanagement:traject": TRAJECT_VIEW,
     "casemanagement:traject_contact": STAFF_ACTION,
     "casemanagement:traject_fase": STAFF_ACTION,

@@ -252,8 +252,20 @@ def build_objects(personas) -> Objects:  # noqa: ANN001
         ontvangen_op=today,
     )
 
+    # A substitution arranged for later (it does not overlap the fuzz walk's own).
+    vervanging = cm.vervanging_create(
+        afwezige=p.colleague_casemanager,
+        vervanger=p.casemanager,
+        region_id=p.region.pk,
+        van=today + timedelta(days=60),
+        tot=today + timedelta(days=70),
+        reden="Cursus",
+        by=p.coordinator,
+    )
+
     arguments = {
         ("aanmeldpunt", "pk"): str(aanmelding.pk),
+        ("vervanging", "pk"): str(vervanging.pk),
         ("trajecten", "pk"): str(traject.pk),
         ("contact", "contact_pk"): str(contact.pk),
         ("mdo", "pk"): str(mdo.pk),
