@@ -380,9 +380,18 @@ class AanmeldForm(forms.Form):
     def clean_kind_geboortedatum(self) -> date:
         born = self.cleaned_data["kind_geboortedatum"]
         problem = child_age_problem(born, self.today)
+        # The parent hears where they can go with their own child; the professional, where the
+        # parents can go (as PROFESSIONAL_TEXTS speak to them).
+        professional = self.kanaal == Kanaal.PROFESSIONAL
         if problem == "toekomst":
             raise forms.ValidationError(
                 _(
+                    "Deze datum ligt in de toekomst. Kijk de geboortedatum van het kind nog eens "
+                    "na. Is het kind nog niet geboren? Dan kunnen de ouders terecht bij hun "
+                    "verloskundige of het consultatiebureau."
+                )
+                if professional
+                else _(
                     "Deze datum ligt in de toekomst. Verwacht u een kindje? Dan kunt u terecht bij uw "
                     "verloskundige of het consultatiebureau."
                 ),
@@ -391,6 +400,13 @@ class AanmeldForm(forms.Form):
         if problem == "te_oud":
             raise forms.ValidationError(
                 _(
+                    "Integrale Vroeghulp is er voor kinderen tot 7 jaar. Voor een ouder kind kunnen "
+                    "de ouders terecht bij het wijkteam of het Centrum voor Jeugd en Gezin van hun "
+                    "gemeente, of bij de huisarts. Gaat het kind naar school? Dan kan ook de intern "
+                    "begeleider helpen."
+                )
+                if professional
+                else _(
                     "Integrale Vroeghulp is er voor kinderen tot 7 jaar. Voor een ouder kind kunt u terecht "
                     "bij het wijkteam of het Centrum voor Jeugd en Gezin van uw gemeente, of bij de "
                     "huisarts. Gaat uw kind naar school? Dan kan ook de intern begeleider helpen."

@@ -24,7 +24,7 @@ from casemanagement.models import Traject
 from casemanagement.plan_data import labelled_doelen
 from casemanagement.selectors import age_years_months
 from casemanagement.services import plan_current, plan_parents_mailed
-from casemanagement.termijnen import termijnen_by_subject
+from casemanagement.termijnen import norm_words, termijnen_by_subject
 from casemanagement.views_helpers import action_response
 from ivh.accounts.constants import Role
 from ivh.accounts.models import User
@@ -126,6 +126,9 @@ def overzicht(request: AuthenticatedHttpRequest) -> HttpResponse:
                     (now - t.received_at).days,
                     termijn,
                     termijn is not None and termijn.level_at(now) in (Niveau.OVER, Niveau.VER_OVER),
+                    # The norm beside the days: "48 dagen (norm: 6 weken)", so that the verdict
+                    # after it is not read as "48 days over the norm".
+                    norm_words(termijn) if termijn is not None else "",
                 )
                 for t in wachtlijst
                 for termijn in [termijnen.get(t.pk)]

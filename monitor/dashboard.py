@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ivh.accounts.models import User
@@ -183,9 +185,12 @@ def _mark_provisional(cell: Shown) -> Shown:
 
 
 def dashboard_cache_key(scope: Scope, period: Period) -> str:
-    """Names one dashboard as made from one version of the data (the page also caches its
-    rendered tables under it)."""
-    return f"monitor:dashboard:{scope.key}:{period.key}:{_version(scope.region)}"
+    """Names one dashboard as made from one version of the data, in the language of the request
+    (the page also caches its rendered tables under it). A `Dashboard` holds its titles, row
+    labels, notes and norms as text of that language, so one built for a Dutch visitor is never
+    shown to an English one."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return f"monitor:dashboard:{scope.key}:{period.key}:{language}:{_version(scope.region)}"
 
 
 def dashboard(scope: Scope, period: Period) -> Dashboard:

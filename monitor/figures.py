@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from aanmelding.constants import Kanaal, Status, VerwijzerSoort
@@ -132,7 +133,8 @@ class Figures:
         the region's prevalence."""
         years = sorted({g.kinderen_peiljaar for g in self.gemeenten if g.kinderen_peiljaar})
         sources = sorted({g.kinderen_bron for g in self.gemeenten if g.kinderen_bron})
-        prevalence = f"{self.region.prevalentie_procent:.1f}".replace(".", ",")
+        # "1,0" in Dutch, "1.0" in English.
+        prevalence = number_format(self.region.prevalentie_procent, 1)
         return _(
             "Geschatte doelgroep: kinderen van 0 tot en met 6 jaar (bron: %(source)s, peiljaar "
             "%(years)s) × %(prevalence)s%% (het aandeel dat de regio aanhoudt). Bereikt: "

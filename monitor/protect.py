@@ -23,6 +23,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 Key = tuple[Hashable, ...]
@@ -122,7 +123,8 @@ class Shown:
         elif self.soort in (Soort.MEDIAN, Soort.P90):
             text = f"{self.value:.0f}"
         elif self.soort == Soort.MEAN:
-            text = f"{self.value:.1f}".replace(".", ",")
+            # "7,5" in Dutch, "7.5" in English.
+            text = number_format(self.value, 1)
         else:
             text = f"{int(self.value)}"
         return text + (PROVISIONAL_SYMBOL if self.provisional else "")

@@ -26,6 +26,19 @@ def second_factor_passed(user: Any) -> bool:
     return not user_has_device(user) and not settings.IVH_REQUIRE_2FA
 
 
+def request_second_factor_passed(request: HttpRequest) -> bool:
+    """`second_factor_passed` for the request's user, remembered on the request once it holds:
+    the middleware asks before every staff view and the main menu (werkplek.context_processors)
+    asks again while the page renders, and without a verified device each answer costs a query
+    per kind of device. Only a yes is kept: the code page may still turn a no into a yes."""
+    if getattr(request, "_ivh_second_factor_passed", False):
+        return True
+    passed = second_factor_passed(request.user)
+    if passed:
+        request._ivh_second_factor_passed = True  # type: ignore[attr-defined]
+    return passed
+
+
 class TwoFactorMiddleware:
     """A user with a TOTP device must verify it before any staff page; when IVH_REQUIRE_2FA
     is on, a user without one must first set it up. Runs after OTPMiddleware."""
@@ -46,7 +59,7 @@ class TwoFactorMiddleware:
             view_func, "otp_exempt", False
         ):
             return None
-        if second_factor_passed(user):
+        if request_second_factor_passed(request):
             return None
         target = "accounts:2fa_verify" if user_has_device(user) else "accounts:2fa_setup"
         return HttpResponseRedirect(

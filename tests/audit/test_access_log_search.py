@@ -175,9 +175,7 @@ def test_search_by_period_takes_whole_local_days(personas, login, family):
     assert [e.actor_label for e in found] == ["3@example.org"]
 
 
-def test_a_period_that_ends_before_it_starts_shows_the_error_and_no_rows(
-    personas, login, family
-):
+def test_a_period_that_ends_before_it_starts_shows_the_error_and_no_rows(personas, login, family):
     traject, other = family
     _open_traject(login, personas.casemanager, traject)
     _open_traject(login, personas.casemanager, other)

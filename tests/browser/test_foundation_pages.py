@@ -60,6 +60,8 @@ def test_each_demo_account_logs_in_and_sees_its_start_page(page, demo, email, he
 
 def test_coordinator_finds_and_edits_an_organisation_on_the_sociale_kaart(page, demo):
     log_in(page, "coordinator@demo.ivh.nl", DEMO_PASSWORD)
+    # The coordinator's sociale kaart sits in the "Netwerk" menu.
+    page.get_by_role("button", name="Netwerk", exact=True).click()
     page.get_by_role("link", name="Sociale kaart").first.click()
     page.get_by_label("Discipline").select_option("logopedist")
     page.get_by_role("button", name="Zoeken").click()

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_coordinator_logs_a_consult_and_a_training_and_sees_both_in_the_monitor(page, personas):
     log_in(page, personas.coordinator.email, PASSWORD)
     page.wait_for_url("**/start/")
-    page.get_by_role("link", name="Netwerk", exact=True).first.click()
+    page.get_by_role("button", name="Netwerk", exact=True).click()
+    page.get_by_role("link", name="Consulten", exact=True).first.click()
     page.wait_for_url("**/netwerkwerk/consulten/")
 
     # A phone call from a parent about speech: under a minute of typing.

@@ -114,6 +114,7 @@ def test_public_and_staff_pages_load_without_csp_violations(in_browser, personas
         page.goto(page.base_url + reverse("aanmelding:inbox"))
         assert page.get_by_role("heading", level=1).is_visible()
         assert violations(page) == []
+        page.locator("button.nav-account").click()  # "Uitloggen" sits in the account menu
         page.get_by_role("button", name="Uitloggen").click()
 
         log_in(page, personas.casemanager.email, PASSWORD)
