@@ -24,8 +24,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ivh.termijnen.constants import Eenheid, Onderwerp, Regel
 from ivh.termijnen.models import Termijn, TermijnQuerySet
@@ -122,11 +121,12 @@ _NEXT_STEP_PAUSED = gettext_lazy(
 
 def norm_words(termijn: Termijn) -> str:
     norm = termijn.norm
+    n = norm.amount
     if norm.unit == Eenheid.WERKDAGEN:
-        return _("%(n)s werkdagen") % {"n": norm.amount}
+        return ngettext("%(n)s werkdag", "%(n)s werkdagen", n) % {"n": n}
     if norm.unit == Eenheid.WEKEN:
-        return _("%(n)s weken") % {"n": norm.amount}
-    return _("%(n)s maanden") % {"n": norm.amount}
+        return ngettext("%(n)s week", "%(n)s weken", n) % {"n": n}
+    return ngettext("%(n)s maand", "%(n)s maanden", n) % {"n": n}
 
 
 NextStepProvider = Callable[[Traject, list[Klok]], str]

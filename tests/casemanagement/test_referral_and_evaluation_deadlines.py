@@ -61,6 +61,20 @@ def test_a_referral_past_its_deadline_is_above_the_norm_and_one_within_it_is_not
     assert f"start uiterlijk {_nl(_termijn(recent).last_day)}" in _row(content, recent)
 
 
+def test_a_referrals_wait_names_its_norm_in_singular_and_plural(personas, login, traject):
+    # "5 weken (norm: 4 weken)", not "5 weken boven de norm" that reads as five weeks over it.
+    set_norm(personas.region, Regel.VERVOLGHULP, 4, by=personas.coordinator)
+    late = _referral(personas, traject, 5)
+    sync()
+    url = reverse("casemanagement:traject", args=[traject.pk])
+    row = " ".join(_row(login(personas.casemanager).get(url).content.decode(), late).split())
+    assert "(norm: 4 weken)" in row
+    set_norm(personas.region, Regel.VERVOLGHULP, 1, by=personas.coordinator)
+    sync()
+    row = " ".join(_row(login(personas.casemanager).get(url).content.decode(), late).split())
+    assert "(norm: 1 week)" in row
+
+
 def test_a_referral_that_started_after_its_deadline_stays_above_the_norm(personas, login, traject):
     set_norm(personas.region, Regel.VERVOLGHULP, 4, by=personas.coordinator)
     today = timezone.localdate()
