@@ -69,7 +69,6 @@ from .plan_data import (
 from .selectors import age_years_months, caseload_page, plan_diff, traject_timeline
 from .termijnen import (
     next_evaluation_day,
-    norm_words,
     running_of_traject,
     termijnen_by_subject,
     traject_klokken,
@@ -275,7 +274,6 @@ def _verwijzing_row(
         "dates_form": form or _verwijzing_form(traject, verwijzing),
         "can_edit": access.can_work and traject.is_open,
         "termijn": termijn,
-        "norm": norm_words(termijn) if termijn is not None else "",
         "boven_norm": level in (Niveau.OVER, Niveau.VER_OVER),
         "saved": saved,
     }
